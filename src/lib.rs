@@ -1,0 +1,45 @@
+//! # gongkai
+//!
+//! Turns China's government information-disclosure annual reports
+//! (政府信息公开工作年度报告) into one tidy, audited dataset.
+//!
+//! ```text
+//!  source ──► decode ──► extract ──► classify ──► normalize ──► write
+//!  files      bytes→     tables as   template +   cell text →   Parquet
+//!             UTF-8      grids,      label →      value +       (atomic)
+//!                        narrative,  indicator    status
+//!                        metadata
+//! ```
+//!
+//! Every stage is a plain function over the plain data in [`model`]. One
+//! document goes through all of them with [`pipeline::process`]; a corpus with
+//! [`pipeline::run`].
+//!
+//! ```
+//! use gongkai::model::{SourceDoc, ValueStatus};
+//! use gongkai::pipeline::process;
+//! use gongkai::taxonomy::Taxonomy;
+//!
+//! let text = "某某区2015年度政府信息公开明细表\n指标\n|\n单位\n|\n数量\n|\n\
+//!             (一)主动公开政府信息数\n|\n条\n|\n1860\n|\n\
+//!             七、依申请公开信息收取的费用\n|\n万元\n|\n无\n|\n";
+//! let doc = SourceDoc { source: "example.txt".into(), bytes: text.as_bytes().to_vec(), fetch: None };
+//! let result = process(&doc, Taxonomy::builtin());
+//!
+//! assert_eq!(result.report.report_year, Some(2015));
+//! let first = &result.records[0];
+//! assert_eq!(first.indicator.as_deref(), Some("proactive.total"));
+//! assert_eq!((first.value, first.status), (Some(1860.0), ValueStatus::Reported));
+//! let fees = &result.records[1];
+//! assert_eq!((fees.value, fees.status), (Some(0.0), ValueStatus::None));
+//! ```
+
+pub mod classify;
+pub mod decode;
+pub mod extract;
+pub mod model;
+pub mod normalize;
+pub mod output;
+pub mod pipeline;
+pub mod source;
+pub mod taxonomy;

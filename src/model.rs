@@ -1,0 +1,379 @@
+//! The plain data that crosses stages: documents in, grids and values in the
+//! middle, [`Report`] and [`Record`] rows out.
+//!
+//! Every stage takes and returns these types and nothing else, so a stage can be
+//! tested, fuzzed or replaced on its own. This module holds data and the small
+//! methods that read it; it must not parse, decode or write anything.
+
+use std::fmt;
+
+/// The version written to `reports.parser_version`: re-extracting with a newer
+/// parser is how a dataset learns about parser improvements.
+pub const PARSER_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// One input document as it arrived: the raw bytes and where they came from.
+#[derive(Debug, Clone, Default)]
+pub struct SourceDoc {
+    /// URL or path exactly as given.
+    pub source: String,
+    pub bytes: Vec<u8>,
+    /// Present when the document was fetched over HTTP.
+    pub fetch: Option<FetchInfo>,
+}
+
+/// What the transport told us about a fetched document.
+#[derive(Debug, Clone, Default)]
+pub struct FetchInfo {
+    pub final_url: String,
+    /// RFC 3339, UTC.
+    pub fetched_at: String,
+    /// The `Content-Type` header, whose `charset` outranks everything in the page.
+    pub content_type: Option<String>,
+}
+
+/// Where the character encoding of a document came from, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EncodingSource {
+    Header,
+    Bom,
+    Meta,
+    Detected,
+    Default,
+}
+
+/// The syntactic form a table (or a whole document) reached us in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InputForm {
+    Html,
+    /// Each cell followed by a line holding only `|`, or a line ending in ` |`.
+    PipeText,
+    /// `| a | b | c |` rows.
+    MarkdownPipe,
+    /// One cell per line or paragraph, no separators.
+    LineCells,
+    /// Text with no table at all.
+    Plain,
+}
+
+/// The national template era a report's tables follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Template {
+    Pre2019,
+    Fmt2019,
+    Fmt2021,
+    Unknown,
+}
+
+/// The outcome for one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReportStatus {
+    /// Tables found and read without structural problems.
+    Ok,
+    /// Values were read, but something was wrong (see `error`): a table cut off
+    /// mid-row, cells that could not be aligned.
+    Partial,
+    /// It reads as a report but holds no statistics table.
+    NoTables,
+    /// Readable text that is not a disclosure report.
+    NotAReport,
+    /// Nothing could be read (see `error`).
+    Failed,
+}
+
+/// Where a value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Origin {
+    Table,
+    Narrative,
+}
+
+/// What a cell or figure says, kept apart from its number: blank, 无 and 0 are
+/// three different facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ValueStatus {
+    /// A number as stated (`1860`, `0`, `１８６０`).
+    Reported,
+    /// Stated as nothing: `无`, `没有`; the value is 0.
+    None,
+    /// Nothing written: empty, whitespace, `&nbsp;`; the value is null.
+    Blank,
+    /// A dash or slash: `——`, `—`, `-`, `/`; the value is null.
+    NotApplicable,
+    /// A number with a qualifier (`430余`, `约4900`); the value is the stated number.
+    Approximate,
+    /// Text that is none of the above; the value is null, `value_raw` keeps it.
+    Unparsed,
+}
+
+macro_rules! str_enum {
+    ($ty:ty { $($variant:ident => $s:literal),+ $(,)? }) => {
+        impl $ty {
+            /// The name used in the Parquet outputs.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $s),+ }
+            }
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$ty] = &[$(Self::$variant),+];
+            /// Parse the name used in the Parquet outputs.
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($s => Some(Self::$variant),)+ _ => None }
+            }
+        }
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+str_enum!(EncodingSource { Header => "header", Bom => "bom", Meta => "meta", Detected => "detected", Default => "default" });
+str_enum!(InputForm { Html => "html", PipeText => "pipe_text", MarkdownPipe => "markdown_pipe", LineCells => "line_cells", Plain => "plain" });
+str_enum!(Template { Pre2019 => "pre2019", Fmt2019 => "fmt2019", Fmt2021 => "fmt2021", Unknown => "unknown" });
+str_enum!(ReportStatus { Ok => "ok", Partial => "partial", NoTables => "no_tables", NotAReport => "not_a_report", Failed => "failed" });
+str_enum!(Origin { Table => "table", Narrative => "narrative" });
+str_enum!(ValueStatus {
+    Reported => "reported", None => "none", Blank => "blank",
+    NotApplicable => "not_applicable", Approximate => "approximate", Unparsed => "unparsed",
+});
+
+/// One cell of a [`Grid`]: either the cell as written, or a position covered by
+/// a row/column span, pointing at the cell that covers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Origin {
+        text: String,
+        rowspan: u32,
+        colspan: u32,
+    },
+    /// Covered by the span of the origin cell at (`row`, `col`), 0-based.
+    Covered { row: u32, col: u32 },
+}
+
+impl Cell {
+    pub fn text(text: impl Into<String>) -> Self {
+        Cell::Origin {
+            text: text.into(),
+            rowspan: 1,
+            colspan: 1,
+        }
+    }
+}
+
+/// A table as a rectangular grid of cells, spans expanded. Extraction builds it;
+/// classification reads it. Row and column numbers are 0-based here and 1-based
+/// in the outputs.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Grid {
+    /// 1-based position among the document's tables.
+    pub table_no: u32,
+    pub rows: Vec<Vec<Cell>>,
+    /// Text just before the table (its caption or heading), if any.
+    pub caption: Option<String>,
+    /// Structural problems met while building the grid (e.g. cut off mid-row).
+    pub problems: Vec<String>,
+}
+
+impl Grid {
+    /// A grid of plain cells, padded to rectangular with empty cells.
+    pub fn from_texts(table_no: u32, rows: Vec<Vec<String>>) -> Grid {
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let rows = rows
+            .into_iter()
+            .map(|row| {
+                let mut cells: Vec<Cell> = row.into_iter().map(Cell::text).collect();
+                cells.resize(width, Cell::text(""));
+                cells
+            })
+            .collect();
+        Grid {
+            table_no,
+            rows,
+            ..Grid::default()
+        }
+    }
+
+    pub fn n_rows(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn n_cols(&self) -> usize {
+        self.rows.first().map_or(0, Vec::len)
+    }
+
+    /// The origin position of the cell at (`row`, `col`): itself, or the cell
+    /// whose span covers it.
+    pub fn origin_of(&self, row: usize, col: usize) -> Option<(usize, usize)> {
+        match self.rows.get(row)?.get(col)? {
+            Cell::Origin { .. } => Some((row, col)),
+            Cell::Covered { row, col } => Some((*row as usize, *col as usize)),
+        }
+    }
+
+    /// The text at (`row`, `col`), read through spans: a covered position shows
+    /// its origin's text.
+    pub fn text(&self, row: usize, col: usize) -> &str {
+        let Some((r, c)) = self.origin_of(row, col) else {
+            return "";
+        };
+        match self.rows.get(r).and_then(|cells| cells.get(c)) {
+            Some(Cell::Origin { text, .. }) => text,
+            _ => "",
+        }
+    }
+
+    /// True when (`row`, `col`) is an origin cell, not a position covered by a span.
+    pub fn is_origin(&self, row: usize, col: usize) -> bool {
+        matches!(
+            self.rows.get(row).and_then(|r| r.get(col)),
+            Some(Cell::Origin { .. })
+        )
+    }
+}
+
+/// Metadata read from a document's text or markup.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub agency: Option<String>,
+    pub region: Option<String>,
+    pub report_year: Option<i32>,
+    /// `YYYY-MM-DD`.
+    pub published: Option<String>,
+}
+
+/// What extraction found in one decoded document.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    pub form: Option<InputForm>,
+    pub meta: Meta,
+    pub tables: Vec<Grid>,
+    /// The report's narrative, one paragraph (or line) per entry, in order.
+    pub paragraphs: Vec<String>,
+}
+
+/// One value located in a table, before normalization: where it is, what it
+/// means, and its raw text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocatedValue {
+    pub origin: Origin,
+    /// 1-based; `None` for narrative figures.
+    pub table_no: Option<u32>,
+    /// 1-based row (table) or paragraph (narrative).
+    pub row_no: Option<u32>,
+    /// 1-based column (table) or sentence within the paragraph (narrative).
+    pub col_no: Option<u32>,
+    pub section: Option<String>,
+    pub row_label: Option<String>,
+    pub col_label: Option<String>,
+    pub indicator: Option<String>,
+    pub breakdown: Option<String>,
+    /// The unit stated beside the value (unit column or taxonomy), if any.
+    pub unit: Option<String>,
+    pub raw: String,
+    pub snippet: Option<String>,
+}
+
+/// A cell's text read as a value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Normalized {
+    pub value: Option<f64>,
+    pub status: ValueStatus,
+    /// `余`, `多`, `约`, `近`, `超`, `以上`, `左右` for approximate values.
+    pub qualifier: Option<String>,
+    /// A unit written inside the cell (`251000元`), which outranks the unit column.
+    pub unit: Option<String>,
+}
+
+/// One row of `records`: one value, long format, with its provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub report_id: String,
+    pub agency: Option<String>,
+    pub report_year: Option<i32>,
+    pub template: Template,
+    pub origin: Origin,
+    pub table_no: Option<u32>,
+    pub row_no: Option<u32>,
+    pub col_no: Option<u32>,
+    pub section: Option<String>,
+    pub row_label: Option<String>,
+    pub col_label: Option<String>,
+    pub indicator: Option<String>,
+    pub breakdown: Option<String>,
+    pub unit: Option<String>,
+    pub value: Option<f64>,
+    pub value_raw: String,
+    pub status: ValueStatus,
+    pub qualifier: Option<String>,
+    pub snippet: Option<String>,
+}
+
+/// One row of `reports`: one input document and what became of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// First 16 hex digits of the SHA-256 of the raw bytes.
+    pub report_id: String,
+    pub source: String,
+    pub final_url: Option<String>,
+    pub fetched_at: Option<String>,
+    pub content_sha256: String,
+    pub bytes: u64,
+    pub encoding: Option<String>,
+    pub encoding_source: Option<EncodingSource>,
+    pub title: Option<String>,
+    pub agency: Option<String>,
+    pub region: Option<String>,
+    pub report_year: Option<i32>,
+    pub published: Option<String>,
+    pub template: Template,
+    pub input_form: Option<InputForm>,
+    pub status: ReportStatus,
+    pub error: Option<String>,
+    pub n_records: u64,
+    pub parser_version: String,
+}
+
+/// Everything one document produced.
+#[derive(Debug, Clone)]
+pub struct DocResult {
+    pub report: Report,
+    pub records: Vec<Record>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enum_names_round_trip() {
+        for s in ValueStatus::ALL {
+            assert_eq!(ValueStatus::parse(s.as_str()), Some(*s));
+        }
+        assert_eq!(ValueStatus::NotApplicable.as_str(), "not_applicable");
+        assert_eq!(Template::Pre2019.to_string(), "pre2019");
+    }
+
+    #[test]
+    fn grid_reads_through_spans() {
+        let grid = Grid {
+            table_no: 1,
+            rows: vec![
+                vec![
+                    Cell::Origin {
+                        text: "申请人情况".into(),
+                        rowspan: 1,
+                        colspan: 2,
+                    },
+                    Cell::Covered { row: 0, col: 0 },
+                ],
+                vec![Cell::text("自然人"), Cell::text("总计")],
+            ],
+            ..Grid::default()
+        };
+        assert_eq!(grid.text(0, 1), "申请人情况");
+        assert!(!grid.is_origin(0, 1));
+        assert_eq!(grid.origin_of(0, 1), Some((0, 0)));
+        assert_eq!(grid.text(5, 5), "");
+    }
+}

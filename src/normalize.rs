@@ -1,0 +1,299 @@
+//! Cell text → value, status, qualifier and in-cell unit.
+//!
+//! Pure and idempotent: the same text always gives the same answer, and
+//! normalizing already-[`clean`]ed text changes nothing. The statuses keep blank,
+//! 无, dashes and 0 apart (see [`ValueStatus`]). This stage must never invent a
+//! number: text it does not fully understand is `unparsed` with a null value,
+//! and no scaling (万, 亿) is applied to what a cell says.
+
+use crate::model::{Normalized, ValueStatus};
+
+/// Words that state "none": the value is 0 with status `none`.
+const NONE_WORDS: &[&str] = &["无", "没有", "暂无", "無", "沒有", "暫無"];
+
+/// Qualifiers written before a number.
+const PREFIX_QUALIFIERS: &[&str] = &["超过", "大约", "约", "近", "超", "逾"];
+/// Qualifiers written after a number (before or after its unit).
+const SUFFIX_QUALIFIERS: &[&str] = &["以上", "左右", "余", "多", "餘"];
+
+/// Units that may follow a number inside a cell, longest first so that `人次`
+/// wins over `人`.
+pub const UNITS: &[&str] = &[
+    "亿人次",
+    "万人次",
+    "万元",
+    "万条",
+    "万人",
+    "万件",
+    "万次",
+    "亿元",
+    "人次",
+    "场次",
+    "批次",
+    "件次",
+    "个次",
+    "元",
+    "条",
+    "件",
+    "份",
+    "篇",
+    "期",
+    "次",
+    "场",
+    "项",
+    "个",
+    "家",
+    "名",
+    "人",
+    "部",
+    "宗",
+    "套",
+    "通",
+    "天",
+    "%",
+];
+
+/// Characters that mean "not applicable" when a cell holds nothing else.
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '—' | '–' | '―' | '─' | '‐' | '‑' | '‒' | '﹣' | '/' | '\\' | '━'
+    )
+}
+
+/// The canonical form of a cell's text: full-width ASCII to half-width, U+3000
+/// and NBSP to spaces, invisible characters (zero-width, BOM, private use)
+/// removed, whitespace runs collapsed, ends trimmed. Idempotent.
+pub fn clean(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut pending_space = false;
+    for c in raw.chars() {
+        let c = match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{E000}'..='\u{F8FF}' => continue,
+            _ => c,
+        };
+        if c.is_whitespace() || c.is_control() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Read a cell's text as a value.
+pub fn normalize(raw: &str) -> Normalized {
+    let text = clean(raw);
+    let t = text.as_str();
+    if t.is_empty() {
+        return outcome(None, ValueStatus::Blank, None, None);
+    }
+    if NONE_WORDS.contains(&t) {
+        return outcome(Some(0.0), ValueStatus::None, None, None);
+    }
+    if t.chars().all(is_dash) {
+        return outcome(None, ValueStatus::NotApplicable, None, None);
+    }
+    match parse_quantity(t) {
+        Some((value, qualifier, unit)) => {
+            let status = if qualifier.is_some() {
+                ValueStatus::Approximate
+            } else {
+                ValueStatus::Reported
+            };
+            outcome(Some(value), status, qualifier, unit)
+        }
+        None => outcome(None, ValueStatus::Unparsed, None, None),
+    }
+}
+
+fn outcome(
+    value: Option<f64>,
+    status: ValueStatus,
+    qualifier: Option<&str>,
+    unit: Option<&str>,
+) -> Normalized {
+    Normalized {
+        value,
+        status,
+        qualifier: qualifier.map(str::to_owned),
+        unit: unit.map(str::to_owned),
+    }
+}
+
+/// `[prefix qualifier] number [suffix qualifier] [unit] [suffix qualifier]`,
+/// all of the text and nothing else.
+fn parse_quantity(t: &str) -> Option<(f64, Option<&'static str>, Option<&'static str>)> {
+    let mut rest = t;
+    let mut qualifier = strip_any_prefix(&mut rest, PREFIX_QUALIFIERS);
+    let (value, after) = parse_number(rest.trim_start())?;
+    rest = after.trim_start();
+    if qualifier.is_none() {
+        qualifier = strip_any_prefix(&mut rest, SUFFIX_QUALIFIERS);
+        rest = rest.trim_start();
+    }
+    let unit = strip_any_prefix(&mut rest, UNITS);
+    rest = rest.trim_start();
+    if qualifier.is_none() {
+        qualifier = strip_any_prefix(&mut rest, SUFFIX_QUALIFIERS);
+    }
+    rest.trim().is_empty().then_some((value, qualifier, unit))
+}
+
+fn strip_any_prefix(rest: &mut &str, options: &[&'static str]) -> Option<&'static str> {
+    let found = options.iter().find(|o| rest.starts_with(**o))?;
+    *rest = &rest[found.len()..];
+    Some(found)
+}
+
+/// A decimal number at the start of `s`: optional sign, digits, optional
+/// thousands groups (`1,860`, `1 860`: a separator must be followed by exactly
+/// three digits), optional fraction. Returns the number and the text after it.
+/// `18 60` or `1,86` is not a number: it could be two cells run together.
+fn parse_number(s: &str) -> Option<(f64, &str)> {
+    let (negative, body) = match s.strip_prefix(['-', '\u{2212}']) {
+        Some(b) => (true, b),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let bytes = body.as_bytes();
+    let int_len = digit_run(bytes, 0);
+    if int_len == 0 {
+        return None;
+    }
+    let mut digits = String::with_capacity(body.len() + 1);
+    if negative {
+        digits.push('-');
+    }
+    digits.push_str(&body[..int_len]);
+    let mut i = int_len;
+    if let Some(&sep) = bytes.get(i).filter(|b| matches!(b, b',' | b' ')) {
+        while int_len <= 3 && bytes.get(i) == Some(&sep) && digit_run(bytes, i + 1) == 3 {
+            digits.push_str(&body[i + 1..i + 4]);
+            i += 4;
+        }
+    }
+    if bytes.get(i) == Some(&b'.') && digit_run(bytes, i + 1) > 0 {
+        let frac = digit_run(bytes, i + 1);
+        digits.push_str(&body[i..i + 1 + frac]);
+        i += 1 + frac;
+    }
+    // A number must not run on into digits, letters or separators we did not read.
+    if bytes
+        .get(i)
+        .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b','))
+    {
+        return None;
+    }
+    let value: f64 = digits.parse().ok()?;
+    value.is_finite().then_some((value, &body[i..]))
+}
+
+fn digit_run(bytes: &[u8], from: usize) -> usize {
+    bytes
+        .get(from..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ValueStatus as S;
+
+    fn n(s: &str) -> (Option<f64>, ValueStatus, Option<String>, Option<String>) {
+        let r = normalize(s);
+        (r.value, r.status, r.qualifier, r.unit)
+    }
+
+    #[test]
+    fn the_design_status_table() {
+        assert_eq!(n("1860"), (Some(1860.0), S::Reported, None, None));
+        assert_eq!(n("１８６０"), (Some(1860.0), S::Reported, None, None));
+        assert_eq!(n(" 148 "), (Some(148.0), S::Reported, None, None));
+        assert_eq!(n("0"), (Some(0.0), S::Reported, None, None));
+        assert_eq!(n("无"), (Some(0.0), S::None, None, None));
+        assert_eq!(n("没有"), (Some(0.0), S::None, None, None));
+        for blank in ["", "\u{a0}", "  \u{3000} ", "\n"] {
+            assert_eq!(n(blank), (None, S::Blank, None, None));
+        }
+        for dash in ["——", "—", "-", "/", "／", "－", "--"] {
+            assert_eq!(n(dash).1, S::NotApplicable, "{dash}");
+            assert_eq!(n(dash).0, None);
+        }
+        assert_eq!(
+            n("430余"),
+            (Some(430.0), S::Approximate, Some("余".into()), None)
+        );
+        assert_eq!(
+            n("约4900"),
+            (Some(4900.0), S::Approximate, Some("约".into()), None)
+        );
+        assert_eq!(
+            n("3000多"),
+            (Some(3000.0), S::Approximate, Some("多".into()), None)
+        );
+        assert_eq!(
+            n("近1000"),
+            (Some(1000.0), S::Approximate, Some("近".into()), None)
+        );
+        assert_eq!(n("见附件"), (None, S::Unparsed, None, None));
+    }
+
+    #[test]
+    fn numbers_as_they_appear_in_cells() {
+        assert_eq!(n("-8").0, Some(-8.0));
+        assert_eq!(n("－8").0, Some(-8.0));
+        assert_eq!(n("96171.6").0, Some(96171.6));
+        assert_eq!(n("1,860").0, Some(1860.0));
+        assert_eq!(n("1，234，567").0, Some(1234567.0));
+        assert_eq!(n("1 860").0, Some(1860.0));
+        assert_eq!(n("18 60").1, S::Unparsed);
+        assert_eq!(
+            n("251000元"),
+            (Some(251000.0), S::Reported, None, Some("元".into()))
+        );
+        assert_eq!(
+            n("430余人次"),
+            (
+                Some(430.0),
+                S::Approximate,
+                Some("余".into()),
+                Some("人次".into())
+            )
+        );
+        assert_eq!(n("1000人次以上").2, Some("以上".into()));
+        assert_eq!(n("33.9%").3, Some("%".into()));
+    }
+
+    #[test]
+    fn what_is_not_a_number_stays_unparsed() {
+        for text in [
+            "1,86",
+            "12,3456",
+            "1.2.3",
+            "12a",
+            "2015年",
+            "一",
+            "1 | 2 | 3x",
+            "0x10",
+            "1e5",
+        ] {
+            assert_eq!(n(text).1, S::Unparsed, "{text}");
+            assert_eq!(n(text).0, None, "{text}");
+        }
+    }
+
+    #[test]
+    fn clean_is_idempotent_and_strips_invisibles() {
+        let raw = " \u{3000}１２\u{200B}３\u{E001}  件\u{a0}";
+        assert_eq!(clean(raw), "123 件");
+        assert_eq!(clean(&clean(raw)), clean(raw));
+    }
+}
