@@ -11,7 +11,7 @@
 //! numbers (that is normalization).
 
 use crate::model::{Grid, LocatedValue, Origin, Template};
-use crate::normalize::clean;
+use crate::normalize::{clean, tidy};
 use crate::taxonomy::{ColumnRole, Kind, Lookup, Taxonomy, column_role};
 
 /// The tables of one document, interpreted.
@@ -76,7 +76,7 @@ impl Pre2019Layout {
         let mut section_code: Option<String> = None;
         let mut section_label: Option<String> = None;
         for r in 1..grid.n_rows() {
-            let label = clean(grid.text(r, self.label));
+            let label = tidy(grid.text(r, self.label));
             if label.is_empty() {
                 continue;
             }
@@ -91,7 +91,7 @@ impl Pre2019Layout {
             if is_top_level(&label) {
                 section_label = Some(label.clone());
             }
-            let unit_cell = clean(grid.text(r, self.unit));
+            let unit_cell = tidy(grid.text(r, self.unit));
             let unit_is_dash =
                 unit_cell.chars().all(|c| "—-－–/".contains(c)) && !unit_cell.is_empty();
             let heading = indicator.map_or(unit_is_dash, |ind| ind.kind == Kind::Section);
@@ -118,7 +118,7 @@ impl Pre2019Layout {
                     col_no: Some(c as u32 + 1),
                     section: section_label.clone(),
                     row_label: Some(label.clone()),
-                    col_label: Some(clean(grid.text(0, c))),
+                    col_label: Some(tidy(grid.text(0, c))),
                     indicator: indicator.map(|ind| ind.code.clone()),
                     breakdown,
                     unit: if heading { None } else { unit.clone() },

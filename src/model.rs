@@ -312,12 +312,14 @@ pub struct Record {
 /// One row of `reports`: one input document and what became of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
-    /// First 16 hex digits of the SHA-256 of the raw bytes.
+    /// First 16 hex digits of the SHA-256 of the raw bytes (of the source
+    /// string, for a document that could not be read).
     pub report_id: String,
     pub source: String,
     pub final_url: Option<String>,
     pub fetched_at: Option<String>,
-    pub content_sha256: String,
+    /// SHA-256 of the raw bytes; `None` when the document could not be read.
+    pub content_sha256: Option<String>,
     pub bytes: u64,
     pub encoding: Option<String>,
     pub encoding_source: Option<EncodingSource>,

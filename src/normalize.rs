@@ -61,15 +61,26 @@ fn is_dash(c: char) -> bool {
     )
 }
 
-/// The canonical form of a cell's text: full-width ASCII to half-width, U+3000
-/// and NBSP to spaces, invisible characters (zero-width, BOM, private use)
-/// removed, whitespace runs collapsed, ends trimmed. Idempotent.
+/// A cell's text as written, minus what no reader sees: invisible characters
+/// (zero-width, BOM, private use) removed, whitespace runs (U+3000 and NBSP
+/// included) collapsed to one space, ends trimmed. Labels and raw values are
+/// stored in this form. Idempotent.
+pub fn tidy(raw: &str) -> String {
+    squeeze(raw, false)
+}
+
+/// [`tidy`], and full-width ASCII folded to half-width (`１８６０` → `1860`,
+/// `（一）` → `(一)`): the form text is matched and parsed in. Idempotent.
 pub fn clean(raw: &str) -> String {
+    squeeze(raw, true)
+}
+
+fn squeeze(raw: &str, fold_width: bool) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_space = false;
     for c in raw.chars() {
         let c = match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{FF01}'..='\u{FF5E}' if fold_width => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{E000}'..='\u{F8FF}' => continue,
             _ => c,
         };
@@ -295,5 +306,59 @@ mod tests {
         let raw = " \u{3000}１２\u{200B}３\u{E001}  件\u{a0}";
         assert_eq!(clean(raw), "123 件");
         assert_eq!(clean(&clean(raw)), clean(raw));
+        assert_eq!(tidy(raw), "１２３ 件");
+        assert_eq!(tidy(&tidy(raw)), tidy(raw));
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn check(text: &str) -> Result<(), TestCaseError> {
+            let once = normalize(text);
+            prop_assert_eq!(&normalize(&clean(text)), &once);
+            prop_assert_eq!(&normalize(&tidy(text)), &once);
+            prop_assert_eq!(clean(&clean(text)), clean(text));
+            prop_assert_eq!(tidy(&tidy(text)), tidy(text));
+            let has_value = once.value.is_some();
+            match once.status {
+                ValueStatus::Reported | ValueStatus::Approximate => prop_assert!(has_value),
+                ValueStatus::None => prop_assert_eq!(once.value, Some(0.0)),
+                _ => prop_assert!(!has_value),
+            }
+            prop_assert_eq!(
+                once.qualifier.is_some(),
+                once.status == ValueStatus::Approximate
+            );
+            prop_assert!(once.value.is_none_or(f64::is_finite));
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn any_text(text in "\\PC{0,24}") {
+                check(&text)?;
+            }
+
+            #[test]
+            fn cell_like_text(text in "[0-9０-９,，.． \u{3000}\u{a0}余多约近超以上左右无没有—\\-－/人次件条元万]{0,12}") {
+                check(&text)?;
+            }
+
+            #[test]
+            fn integers_read_back(n in -1_000_000_000i64..1_000_000_000) {
+                let r = normalize(&n.to_string());
+                prop_assert_eq!((r.value, r.status), (Some(n as f64), ValueStatus::Reported));
+            }
+
+            #[test]
+            fn decimals_read_back(int in 0u32..100_000, frac in 0u32..100) {
+                let text = format!("{int}.{frac:02}");
+                let r = normalize(&text);
+                prop_assert_eq!(r.value, text.parse::<f64>().ok());
+            }
+        }
     }
 }

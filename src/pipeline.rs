@@ -76,6 +76,17 @@ impl RunSummary {
     }
 }
 
+/// A document to process, or the reason it could not be loaded (the source
+/// and the error, which become a failed report row).
+pub type Input = Result<SourceDoc, LoadError>;
+
+/// A document that could not even be loaded.
+#[derive(Debug, Clone)]
+pub struct LoadError {
+    pub source: String,
+    pub error: String,
+}
+
 /// Read files and folders and write `reports.parquet` and `records.parquet`
 /// into `out_dir`.
 pub fn run(
@@ -83,16 +94,35 @@ pub fn run(
     out_dir: &Path,
     options: &RunOptions,
 ) -> Result<RunSummary, PipelineError> {
-    let started = Instant::now();
     let files = files::collect(paths)?;
-    let bar = progress_bar(files.len() as u64, options.progress);
+    let total = files.len() as u64;
+    run_inputs(
+        files.into_iter().map(|path| load(&path)),
+        Some(total),
+        out_dir,
+        options,
+    )
+}
+
+/// Process documents from any source (files, the crawl store) in chunks, and
+/// write the outputs into `out_dir`. `total` sizes the progress bar.
+pub fn run_inputs(
+    inputs: impl Iterator<Item = Input>,
+    total: Option<u64>,
+    out_dir: &Path,
+    options: &RunOptions,
+) -> Result<RunSummary, PipelineError> {
+    let started = Instant::now();
+    let bar = progress_bar(total, options.progress);
     let mut writer = DatasetWriter::create(out_dir)?;
     let mut summary = RunSummary::default();
     let mut seen: HashSet<String> = HashSet::new();
-    for chunk in files.chunks(CHUNK_DOCS) {
+    let mut inputs = inputs.peekable();
+    while inputs.peek().is_some() {
+        let chunk: Vec<Input> = inputs.by_ref().take(CHUNK_DOCS).collect();
         let results: Vec<DocResult> = chunk
             .par_iter()
-            .map(|path| process_guarded(&load(path), options.taxonomy))
+            .map(|input| process_guarded(input, options.taxonomy))
             .collect();
         let mut kept = Vec::with_capacity(results.len());
         for result in results {
@@ -113,11 +143,11 @@ pub fn run(
     Ok(summary)
 }
 
-fn progress_bar(len: u64, enabled: bool) -> ProgressBar {
+fn progress_bar(len: Option<u64>, enabled: bool) -> ProgressBar {
     if !enabled {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(len);
+    let bar = len.map_or_else(ProgressBar::no_length, ProgressBar::new);
     bar.set_style(
         ProgressStyle::with_template(
             "{spinner} {pos}/{len} documents {wide_bar} {per_sec} eta {eta}",
@@ -129,7 +159,7 @@ fn progress_bar(len: u64, enabled: bool) -> ProgressBar {
 
 /// A file as a document; an unreadable file becomes a document whose report
 /// carries the error.
-fn load(path: &Path) -> Result<SourceDoc, (String, String)> {
+pub fn load(path: &Path) -> Input {
     let source = path.display().to_string();
     match files::read(path, files::MAX_BYTES) {
         Ok(bytes) => Ok(SourceDoc {
@@ -137,16 +167,19 @@ fn load(path: &Path) -> Result<SourceDoc, (String, String)> {
             bytes,
             fetch: None,
         }),
-        Err(e) => Err((source, e.to_string())),
+        Err(e) => Err(LoadError {
+            source,
+            error: e.to_string(),
+        }),
     }
 }
 
 /// [`process`], with a panic (a bug) turned into a failed report instead of
 /// ending the run.
-fn process_guarded(doc: &Result<SourceDoc, (String, String)>, taxonomy: &Taxonomy) -> DocResult {
-    let doc = match doc {
+pub fn process_guarded(input: &Input, taxonomy: &Taxonomy) -> DocResult {
+    let doc = match input {
         Ok(doc) => doc,
-        Err((source, error)) => return failed(source, &[], error.clone()),
+        Err(e) => return unreadable(e),
     };
     std::panic::catch_unwind(|| process(doc, taxonomy)).unwrap_or_else(|panic| {
         let what = panic
@@ -161,6 +194,19 @@ fn process_guarded(doc: &Result<SourceDoc, (String, String)>, taxonomy: &Taxonom
             format!("internal error (a bug in gongkai): {what}"),
         )
     })
+}
+
+/// The report of a document that could not be read: identified by its source,
+/// since there are no bytes to hash.
+fn unreadable(e: &LoadError) -> DocResult {
+    let mut report = new_report(&e.source, &[]);
+    report.report_id = hex(&Sha256::digest(format!("unreadable:{}", e.source)))[..16].to_owned();
+    report.content_sha256 = None;
+    report.error = Some(e.error.clone());
+    DocResult {
+        report,
+        records: Vec::new(),
+    }
 }
 
 fn failed(source: &str, bytes: &[u8], error: String) -> DocResult {
@@ -179,7 +225,7 @@ fn new_report(source: &str, bytes: &[u8]) -> Report {
         source: source.to_owned(),
         final_url: None,
         fetched_at: None,
-        content_sha256: digest,
+        content_sha256: Some(digest),
         bytes: bytes.len() as u64,
         encoding: None,
         encoding_source: None,

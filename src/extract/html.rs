@@ -20,7 +20,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 
 use crate::extract::meta;
 use crate::model::{Cell, Extracted, Grid, InputForm};
-use crate::normalize::clean;
+use crate::normalize::tidy;
 
 /// Containers that hold the article body on common government CMS sites, in
 /// order of preference.
@@ -82,7 +82,7 @@ fn page_title(doc: &Html) -> Option<String> {
     static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
     meta_content(doc, "ArticleTitle")
         .or_else(|| doc.select(&TITLE).next().map(|t| t.text().collect()))
-        .map(|t| clean(&t))
+        .map(|t| tidy(&t))
         .filter(|t| !t.is_empty())
 }
 
@@ -91,7 +91,7 @@ fn meta_content(doc: &Html, name: &str) -> Option<String> {
     doc.select(&META)
         .find(|m| m.attr("name").is_some_and(|n| n.eq_ignore_ascii_case(name)))
         .and_then(|m| m.attr("content"))
-        .map(clean)
+        .map(tidy)
         .filter(|c| !c.is_empty())
 }
 
@@ -231,7 +231,7 @@ fn is_table(node: &Node) -> bool {
 /// Text with whitespace collapsed, and the spaces Word and CMS editors leave
 /// between Chinese characters (`社会\n &nbsp; 公益`) removed.
 fn cell_text(raw: &str) -> String {
-    let cleaned = clean(raw);
+    let cleaned = tidy(raw);
     let chars: Vec<char> = cleaned.chars().collect();
     let mut out = String::with_capacity(cleaned.len());
     for (i, &c) in chars.iter().enumerate() {

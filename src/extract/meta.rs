@@ -12,13 +12,13 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::Meta;
-use crate::normalize::clean;
+use crate::normalize::{clean, tidy};
 
 /// `<agency>2015年度政府信息公开工作年度报告` and its variants; group 1 is the
 /// text before the year, group 2 the year.
 static YEAR_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"([^\s:：,，。;；、|]{0,40}?)\s*((?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*(?:政府|政务)?\s*(?:信息|資訊|资讯)\s*公[开開]",
+        r"([^\s:：,，。;；、|]{0,40}?)\s*([12１２][0-9０-９]{3})\s*年\s*度?\s*(?:的)?\s*(?:政府|政务)?\s*(?:信息|資訊|资讯)\s*公[开開]",
     )
     .expect("static regex")
 });
@@ -36,9 +36,9 @@ fn is_title(line: &str) -> bool {
 /// Read metadata from the lines of a document, strongest sources first: an
 /// explicit title, then captions and headings, then the body.
 pub fn from_lines<'a>(title: Option<&str>, lines: impl IntoIterator<Item = &'a str>) -> Meta {
-    let lines: Vec<String> = lines.into_iter().map(clean).collect();
+    let lines: Vec<String> = lines.into_iter().map(tidy).collect();
     let title = title
-        .map(clean)
+        .map(tidy)
         .filter(|t| !t.is_empty())
         .or_else(|| lines.iter().find(|l| is_title(l)).cloned());
     let mut meta = Meta {
@@ -62,7 +62,10 @@ pub fn from_lines<'a>(title: Option<&str>, lines: impl IntoIterator<Item = &'a s
 
 fn year_and_agency(line: &str) -> Option<(Option<String>, i32)> {
     let caps = YEAR_TITLE.captures(line)?;
-    let year: i32 = caps.get(2)?.as_str().parse().ok()?;
+    let year: i32 = clean(caps.get(2)?.as_str()).parse().ok()?;
+    if !(1990..=2100).contains(&year) {
+        return None;
+    }
     let before = caps.get(1).map_or("", |m| m.as_str());
     Some((agency_name(before), year))
 }
@@ -123,6 +126,12 @@ mod tests {
         assert_eq!(
             (m.report_year, m.agency.as_deref()),
             (Some(2023), Some("某某市人民政府"))
+        );
+
+        let m = meta(&["示例（集团）公司２０２０年度政府信息公开工作年度报告"]);
+        assert_eq!(
+            (m.report_year, m.agency.as_deref()),
+            (Some(2020), Some("示例（集团）公司"))
         );
 
         let m = meta(&["附件一:衡阳国家高新区2015年度政府信息公开明细表"]);

@@ -57,8 +57,14 @@ pub fn read(text: &str, first_table_no: u32) -> TextLayout {
             i = next;
             continue;
         }
-        if let Token::Text(line) = &tokens[i] {
-            layout.paragraphs.push(line.clone());
+        // Cells and rows outside any table are text (a title line ending in
+        // ` |`, page chrome), not data.
+        match &tokens[i] {
+            Token::Text(line) | Token::Cell(line) if !line.is_empty() => {
+                layout.paragraphs.push(line.clone())
+            }
+            Token::Row(cells) if !cells.is_empty() => layout.paragraphs.push(cells.join(" | ")),
+            _ => {}
         }
         i += 1;
     }
@@ -223,7 +229,10 @@ mod tests {
         assert_eq!(t.grid.text(2, 2), "");
         assert_eq!(t.grid.caption.as_deref(), Some("明细表"));
         assert!(t.grid.problems.is_empty());
-        assert_eq!(layout.paragraphs, ["报告正文。", "附件一:", "明细表"]);
+        assert_eq!(
+            layout.paragraphs,
+            ["您好,今天是:", "报告正文。", "附件一:", "明细表"]
+        );
     }
 
     #[test]

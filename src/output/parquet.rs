@@ -65,7 +65,7 @@ pub fn reports_frame(reports: &[Report]) -> PolarsResult<DataFrame> {
         Column::new("fetched_at".into(), strs(r, |x| x.fetched_at.as_deref())),
         Column::new(
             "content_sha256".into(),
-            strs(r, |x| Some(&x.content_sha256)),
+            strs(r, |x| x.content_sha256.as_deref()),
         ),
         Column::new(
             "bytes".into(),

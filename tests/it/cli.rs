@@ -1,0 +1,238 @@
+//! The binary, end to end: fixtures in, Parquet out, read back with polars.
+
+use std::path::Path;
+use std::process::Command;
+
+use polars::prelude::*;
+
+fn gongkai() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+}
+
+fn read_parquet(path: &Path) -> DataFrame {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    ParquetReader::new(file).finish().unwrap()
+}
+
+fn column_names(frame: &DataFrame) -> Vec<&str> {
+    frame
+        .get_column_names()
+        .iter()
+        .map(|s| s.as_str())
+        .collect()
+}
+
+fn extract_fixtures(out: &Path) -> std::process::Output {
+    let output = gongkai()
+        .args(["--quiet", "extract"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"))
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+#[test]
+fn extract_writes_the_data_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    extract_fixtures(dir.path());
+    let reports = read_parquet(&dir.path().join("reports.parquet"));
+    let names: Vec<&str> = reports
+        .get_column_names()
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "report_id",
+            "source",
+            "final_url",
+            "fetched_at",
+            "content_sha256",
+            "bytes",
+            "encoding",
+            "encoding_source",
+            "title",
+            "agency",
+            "region",
+            "report_year",
+            "published",
+            "template",
+            "input_form",
+            "status",
+            "error",
+            "n_records",
+            "parser_version"
+        ]
+    );
+    let records = read_parquet(&dir.path().join("records.parquet"));
+    let names: Vec<&str> = records
+        .get_column_names()
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "report_id",
+            "agency",
+            "report_year",
+            "template",
+            "origin",
+            "table_no",
+            "row_no",
+            "col_no",
+            "section",
+            "row_label",
+            "col_label",
+            "indicator",
+            "breakdown",
+            "unit",
+            "value",
+            "value_raw",
+            "status",
+            "qualifier",
+            "snippet"
+        ]
+    );
+    assert_eq!(records.column("value").unwrap().dtype(), &DataType::Float64);
+    assert_eq!(
+        reports.column("n_records").unwrap().dtype(),
+        &DataType::Int64
+    );
+
+    // The seed's 1860, read back from the file with its provenance.
+    let seed = records
+        .clone()
+        .lazy()
+        .filter(
+            col("indicator")
+                .eq(lit("proactive.total"))
+                .and(col("agency").eq(lit("衡阳国家高新区"))),
+        )
+        .collect()
+        .unwrap();
+    assert_eq!(seed.height(), 2, "the UTF-8 and the GBK copy of the seed");
+    let value = seed.column("value").unwrap().f64().unwrap();
+    assert!(value.iter().all(|v| v == Some(1860.0)));
+    let raw = seed.column("value_raw").unwrap().str().unwrap();
+    assert!(raw.iter().all(|v| v == Some("1860")));
+    let row = seed.column("row_no").unwrap().i32().unwrap();
+    assert!(row.iter().all(|v| v == Some(3)));
+
+    // Every input is a row; the n_records column adds up to the records file.
+    let n_records: i64 = reports
+        .column("n_records")
+        .unwrap()
+        .i64()
+        .unwrap()
+        .sum()
+        .unwrap();
+    assert_eq!(n_records as usize, records.height());
+    let files = walk_count(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"));
+    assert_eq!(reports.height(), files);
+}
+
+fn walk_count(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            let p = e.path();
+            if p.is_dir() {
+                walk_count(&p)
+            } else {
+                usize::from(
+                    gongkai::source::files::EXTENSIONS
+                        .iter()
+                        .any(|x| p.extension().is_some_and(|e| e == *x)),
+                )
+            }
+        })
+        .sum()
+}
+
+#[test]
+fn outputs_are_deterministic() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    extract_fixtures(a.path());
+    extract_fixtures(b.path());
+    for name in ["reports.parquet", "records.parquet"] {
+        let x = std::fs::read(a.path().join(name)).unwrap();
+        let y = std::fs::read(b.path().join(name)).unwrap();
+        assert!(x == y, "{name} differs between two runs on the same input");
+    }
+    // No temporary or spool files are left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(a.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn summary_is_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = gongkai()
+        .arg("extract")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seed"))
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("2 documents: 2 ok"), "{stdout}");
+    assert!(
+        stdout.contains("118 records: 30 reported, 10 none, 78 blank"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn exit_codes() {
+    let missing = gongkai()
+        .args(["extract", "/no/such/gongkai/input"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no such file or folder"));
+    let usage = gongkai()
+        .args(["extract", "--no-such-flag"])
+        .output()
+        .unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+    let help = gongkai().arg("--help").output().unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Exit codes"));
+}
+
+#[test]
+fn default_job_runs_on_fixtures_from_the_repository_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seed");
+    std::fs::create_dir(root.join("fixtures")).unwrap();
+    for entry in std::fs::read_dir(fixtures).unwrap().flatten() {
+        std::fs::copy(entry.path(), root.join("fixtures").join(entry.file_name())).unwrap();
+    }
+    let output = gongkai().current_dir(root).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(root.join("output/records.parquet").exists());
+    let elsewhere = tempfile::tempdir().unwrap();
+    let output = gongkai().current_dir(elsewhere.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no fixtures/ folder here"));
+}

@@ -1,0 +1,9 @@
+//! Integration tests, one module per stage, linked into one test binary.
+
+mod common;
+
+mod bad_input;
+mod cli;
+mod decode;
+mod seed;
+mod text_tables;

@@ -1,0 +1,117 @@
+//! Text tables in the forms scraped pages take: the ` |` variant, four columns
+//! with 历年累计, and a table full of blanks, 无 and dashes.
+
+use gongkai::model::{InputForm, ReportStatus, ValueStatus};
+
+use crate::common::{process_fixture, record};
+
+#[test]
+fn pipe_suffix_variant() {
+    let result = process_fixture("text/pipe-suffix-2016.txt");
+    let report = &result.report;
+    assert_eq!(report.status, ReportStatus::Ok);
+    assert_eq!(report.input_form, Some(InputForm::PipeText));
+    assert_eq!(report.report_year, Some(2016));
+    assert_eq!(report.agency.as_deref(), Some("示例县人力资源和社会保障局"));
+    let v = |code: &str| record(&result, code, None).value;
+    assert_eq!(v("proactive.total"), Some(2645.0));
+    assert_eq!(v("proactive.channel.weibo"), Some(1203.0)); // written 1,203
+    assert_eq!(v("apply.received.online"), Some(10.0));
+    assert_eq!(v("fees.collected"), Some(0.35));
+    let other = record(&result, "proactive.channel.other", None); // 其它 → 其他
+    assert_eq!(
+        (other.value, other.status),
+        (None, ValueStatus::NotApplicable)
+    );
+    let trainees = record(&result, "training.trainees", None);
+    assert_eq!(
+        (trainees.value, trainees.status),
+        (Some(120.0), ValueStatus::Approximate)
+    );
+    assert_eq!(trainees.qualifier.as_deref(), Some("约"));
+    // The repeated label follows its section.
+    assert_eq!(v("review.corrected"), Some(0.0));
+    assert_eq!(v("litigation.corrected"), Some(0.0));
+    assert!(result.records.iter().all(|r| r.indicator.is_some()));
+}
+
+#[test]
+fn four_columns_with_cumulative() {
+    let result = process_fixture("text/cumulative-4col-2017.txt");
+    assert_eq!(result.report.report_year, Some(2017));
+    assert_eq!(result.records.len(), 28);
+    let year = record(&result, "proactive.total", None);
+    assert_eq!(
+        (year.value, year.col_label.as_deref(), year.col_no),
+        (Some(1592.0), Some("2017年度"), Some(3))
+    );
+    let total = record(&result, "proactive.total", Some("cumulative"));
+    assert_eq!(
+        (total.value, total.col_label.as_deref(), total.col_no),
+        (Some(10037.0), Some("历年累计"), Some(4))
+    );
+    assert_eq!(
+        record(&result, "apply.received.letter_or_fax", Some("cumulative")).value,
+        Some(4.0)
+    );
+    assert_eq!(
+        record(&result, "apply.answered.other_type", None).value,
+        Some(0.0)
+    );
+    assert!(result.records.iter().all(|r| r.indicator.is_some()));
+}
+
+#[test]
+fn blank_heavy_table_keeps_every_status_apart() {
+    let result = process_fixture("text/blank-heavy-2016.txt");
+    let status = |code: &str| {
+        let r = record(
+            &result,
+            code,
+            if code == "apply.received" {
+                Some("total")
+            } else {
+                None
+            },
+        );
+        (r.value, r.status)
+    };
+    assert_eq!(
+        status("proactive.total"),
+        (Some(312.0), ValueStatus::Reported)
+    ); // full-width digits
+    assert_eq!(
+        status("proactive.channel.gazette"),
+        (None, ValueStatus::Blank)
+    );
+    assert_eq!(
+        status("proactive.channel.website"),
+        (Some(300.0), ValueStatus::Approximate)
+    );
+    assert_eq!(
+        status("proactive.channel.weibo"),
+        (Some(0.0), ValueStatus::None)
+    );
+    assert_eq!(
+        status("proactive.channel.wechat"),
+        (None, ValueStatus::NotApplicable)
+    );
+    assert_eq!(
+        status("proactive.channel.other"),
+        (Some(0.0), ValueStatus::Reported)
+    );
+    assert_eq!(status("application"), (Some(0.0), ValueStatus::None));
+    assert_eq!(status("apply.received"), (None, ValueStatus::Blank));
+    assert_eq!(status("review.total"), (None, ValueStatus::NotApplicable));
+    assert_eq!(
+        status("litigation.total"),
+        (None, ValueStatus::NotApplicable)
+    );
+    assert_eq!(status("complaints.total"), (Some(0.0), ValueStatus::None));
+    assert_eq!(status("fees.collected"), (None, ValueStatus::Blank)); // an ideographic space
+    let budget = record(&result, "capacity.budget", None);
+    assert_eq!(
+        (budget.value, budget.status, budget.value_raw.as_str()),
+        (None, ValueStatus::Unparsed, "见附件")
+    );
+}
