@@ -43,13 +43,8 @@ fn extract_writes_the_data_contract() {
     let dir = tempfile::tempdir().unwrap();
     extract_fixtures(dir.path());
     let reports = read_parquet(&dir.path().join("reports.parquet"));
-    let names: Vec<&str> = reports
-        .get_column_names()
-        .iter()
-        .map(|s| s.as_str())
-        .collect();
     assert_eq!(
-        names,
+        column_names(&reports),
         [
             "report_id",
             "source",
@@ -73,13 +68,8 @@ fn extract_writes_the_data_contract() {
         ]
     );
     let records = read_parquet(&dir.path().join("records.parquet"));
-    let names: Vec<&str> = records
-        .get_column_names()
-        .iter()
-        .map(|s| s.as_str())
-        .collect();
     assert_eq!(
-        names,
+        column_names(&records),
         [
             "report_id",
             "agency",
