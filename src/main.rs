@@ -356,11 +356,12 @@ fn print_crawl_summary(summary: &CrawlSummary) {
             .join(", ")
     };
     println!(
-        "crawl run {}{}: {} requests to {} hosts in {:.1}s; {} URLs: {} reports, {} listings",
+        "crawl run {}{}: {} requests to {} host{} in {:.1}s; {} URLs: {} reports, {} listings",
         c.run,
         if summary.resumed { " (resumed)" } else { "" },
         c.requests,
         c.hosts,
+        if c.hosts == 1 { "" } else { "s" },
         summary.elapsed.as_secs_f64(),
         c.reports + c.listings,
         c.reports,

@@ -892,3 +892,231 @@ fn shards_split_hosts_and_combine_into_the_whole_dataset() {
             .equals_missing(&read_parquet(&combined.join("records.parquet")))
     );
 }
+
+#[test]
+fn while_robots_txt_is_unavailable_nothing_is_fetched() {
+    let flaky = Server::start();
+    flaky.route(
+        "/robots.txt",
+        vec![
+            Reply::status(503),
+            Reply::typed("text/plain", "User-agent: *\nAllow: /\n"),
+        ],
+    );
+    flaky.route(
+        "/r.htm",
+        vec![Reply::typed("text/plain", seed_text(1, "甲区"))],
+    );
+    let down = Server::start();
+    down.route("/robots.txt", vec![Reply::status(503)]);
+    down.route(
+        "/r.htm",
+        vec![Reply::typed("text/plain", seed_text(2, "乙区"))],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config(dir.path(), &[], &[flaky.url("/r.htm"), down.url("/r.htm")]);
+    config.politeness.attempts = 3;
+    let summary = crawl_within(&config, Duration::from_secs(20));
+
+    assert_eq!(paths(&flaky), ["/robots.txt", "/robots.txt", "/r.htm"]);
+    assert_eq!(paths(&down), ["/robots.txt", "/robots.txt", "/robots.txt"]);
+    assert_eq!(summary.counts.state(State::Done), 1);
+    assert_eq!(summary.counts.state(State::Pending), 1);
+    let rows = report_rows(&dir.path().join("out"));
+    let row = rows.iter().find(|r| r.0 == down.url("/r.htm")).unwrap();
+    assert!(
+        row.3.as_deref().unwrap().contains("robots.txt unavailable"),
+        "{row:?}"
+    );
+}
+
+fn gongkai() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+}
+
+fn run_bounded(cmd: &mut std::process::Command, limit: Duration) -> std::process::Output {
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("gongkai took longer than {limit:?}");
+        }
+        std::thread::sleep(ms(10));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn cli_seed_and_out_alone_then_extract_from_store() {
+    const LIST: &str = "/nb/";
+    let site = Server::start();
+    let links = report_links(LIST, &["甲区", "乙区"]);
+    site.route(LIST, vec![Reply::html(listing("政府信息公开年报", &links))]);
+    for (k, (path, _)) in links.iter().enumerate() {
+        site.route(
+            path,
+            vec![Reply::typed(
+                "text/plain",
+                seed_text(300 + k as u32, "甲区"),
+            )],
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("dataset");
+    // Nothing but a seed and a folder: default rules, default 1 s delay.
+    let output = run_bounded(
+        gongkai()
+            .arg("crawl")
+            .arg("--seed")
+            .arg(site.url(LIST))
+            .arg("--out")
+            .arg(&out),
+        Duration::from_secs(30),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("crawl run 1: 4 requests to 1 host in"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("pages: 3 new"), "{stdout}");
+    assert!(stdout.contains("2 documents: 2 ok"), "{stdout}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no --contact given"));
+    for gap in gaps(&site) {
+        assert!(gap >= Duration::from_secs(1), "{gap:?}");
+    }
+    assert!(out.join("crawl.sqlite").is_file());
+
+    // A newer parser re-reads the stored pages without fetching.
+    let requests = site.log().len();
+    let again = dir.path().join("reparsed");
+    let output = run_bounded(
+        gongkai()
+            .args(["--quiet", "extract", "--from-store"])
+            .arg(out.join("crawl.sqlite"))
+            .arg("--out")
+            .arg(&again),
+        Duration::from_secs(30),
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(site.log().len(), requests);
+    for name in ["reports.parquet", "records.parquet"] {
+        assert!(
+            read_parquet(&out.join(name)).equals_missing(&read_parquet(&again.join(name))),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn cli_exit_codes_and_json_logs() {
+    let down = Server::start();
+    down.route("/r.htm", vec![Reply::status(503)]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let crawl_args = |extra: &[&str]| {
+        let mut c = gongkai();
+        c.args([
+            "--log-format",
+            "json",
+            "crawl",
+            "--delay",
+            "10ms",
+            "--attempts",
+            "2",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .args(extra);
+        c
+    };
+    // 3: the dataset is written, but a page could not be fetched.
+    let output = run_bounded(
+        &mut crawl_args(&["--report", &down.url("/r.htm")]),
+        Duration::from_secs(30),
+    );
+    assert_eq!(output.status.code(), Some(3));
+    assert!(out.join("reports.parquet").is_file());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("crawl incomplete: 1 pages unreachable"),
+        "{stderr}"
+    );
+    let events: Vec<serde_json::Value> = stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let last = events
+        .iter()
+        .find(|e| e["fields"]["message"] == "crawl finished")
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert_eq!(last["fields"]["unreachable"], 1);
+    assert_eq!(last["fields"]["requests"], 3);
+    assert!(events.iter().any(|e| {
+        e["level"] == "WARN"
+            && e["fields"]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("retrying")
+    }));
+
+    // 1: a store another crawl holds, a bad job file, nothing to crawl, a bad shard.
+    let store = dir.path().join("held.sqlite");
+    let held = gongkai::source::crawl::state::Store::open(&store).unwrap();
+    let output = run_bounded(
+        &mut crawl_args(&[
+            "--report",
+            &down.url("/r.htm"),
+            "--store",
+            store.to_str().unwrap(),
+        ]),
+        Duration::from_secs(30),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("in use by another gongkai crawl"));
+    drop(held);
+    let job = dir.path().join("job.toml");
+    std::fs::write(&job, "seeds = \"not a list\"\n").unwrap();
+    let output = run_bounded(
+        &mut crawl_args(&["--job", job.to_str().unwrap()]),
+        Duration::from_secs(30),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("invalid job file"));
+    let output = run_bounded(&mut crawl_args(&[]), Duration::from_secs(30));
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("nothing to crawl"));
+    let output = run_bounded(
+        &mut crawl_args(&["--report", &down.url("/r.htm"), "--shard", "2/2"]),
+        Duration::from_secs(30),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    // 2: the command line is wrong.
+    let output = run_bounded(
+        gongkai().args(["crawl", "--delay"]),
+        Duration::from_secs(30),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let help = run_bounded(gongkai().args(["crawl", "--help"]), Duration::from_secs(30));
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("--seed <URL>") && help.contains("--shard <I/N>"),
+        "{help}"
+    );
+    let help = run_bounded(gongkai().arg("--help"), Duration::from_secs(30));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("3  crawl only"));
+}

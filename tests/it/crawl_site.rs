@@ -277,6 +277,13 @@ fn scenario(hosts: usize, pages: usize, per_listing: usize, delay_ms: u64) {
         "one request per page, plus robots.txt per host"
     );
     let delay = ms(delay_ms);
+    let first = site.servers.iter().map(|s| s.log()[0].at).min().unwrap();
+    let last = site
+        .servers
+        .iter()
+        .map(|s| s.log().last().unwrap().at)
+        .max()
+        .unwrap();
     let mut min_gap = Duration::MAX;
     for s in &site.servers {
         assert_eq!(s.max_active(), 1);
@@ -295,7 +302,8 @@ fn scenario(hosts: usize, pages: usize, per_listing: usize, delay_ms: u64) {
     println!(
         "   server saw {requests_a} requests for {n_pages} pages ({hosts} robots.txt); \
          smallest gap between two requests to one host {min_gap:.0?} (delay {delay:?}); \
-         at most 1 request at a time per host; {elapsed:.1?}"
+         at most 1 request at a time per host; requests spanned {:.1?} of the {elapsed:.1?} run",
+        last - first
     );
 
     // 2. Killed with SIGKILL part-way, then started again.

@@ -82,6 +82,7 @@ struct Engine<'a> {
     seq: u64,
     started: Instant,
     bar: ProgressBar,
+    drawn: Instant,
     done: u64,
     errors: u64,
 }
@@ -113,6 +114,7 @@ pub fn run(config: &CrawlConfig, store: Store, progress: bool) -> Result<(), Cra
         seq: 0,
         started: Instant::now(),
         bar: progress_bar(progress),
+        drawn: Instant::now(),
         done: 0,
         errors: 0,
     };
@@ -133,6 +135,8 @@ fn progress_bar(enabled: bool) -> ProgressBar {
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    // Redrawn while the crawl waits out politeness delays.
+    bar.enable_steady_tick(Duration::from_millis(250));
     bar
 }
 
@@ -173,7 +177,12 @@ impl Engine<'_> {
         }
     }
 
-    fn update_bar(&self) {
+    fn update_bar(&mut self) {
+        // Summing the queues costs a pass over the hosts: ten times a second is plenty.
+        if self.bar.is_hidden() || self.drawn.elapsed() < Duration::from_millis(100) {
+            return;
+        }
+        self.drawn = Instant::now();
         let queued: usize = self
             .hosts
             .iter()
@@ -304,11 +313,14 @@ impl Engine<'_> {
     fn start_next(&mut self, h: usize, now: Instant) -> Result<(), CrawlError> {
         if matches!(self.hosts[h].robots, RobotsState::Unknown) {
             match self.store.robots(&self.hosts[h].key)? {
-                Some((status, body)) => self.robots_ready(h, status, &body),
+                Some((status, body)) => self.robots_ready(h, status, &body)?,
                 None => {
                     self.start_robots(h, now);
                     return Ok(());
                 }
+            }
+            if self.hosts[h].given_up.is_some() {
+                return Ok(());
             }
         }
         while let Some(entry) = self.hosts[h].queue.first_entry() {
@@ -405,7 +417,7 @@ impl Engine<'_> {
                     self.store
                         .robots_fetched(&key, Some((response.status, &response.body)))?;
                     self.hosts[h].gate.succeeded();
-                    self.robots_ready(h, response.status, &response.body);
+                    self.robots_ready(h, response.status, &response.body)?;
                     None
                 }
                 Verdict::Unavailable => Some((
@@ -426,17 +438,26 @@ impl Engine<'_> {
         Ok(())
     }
 
-    fn robots_ready(&mut self, h: usize, status: u16, body: &[u8]) {
+    fn robots_ready(&mut self, h: usize, status: u16, body: &[u8]) -> Result<(), CrawlError> {
         let robots = match Robots::from_response(status, body) {
             Verdict::Ready(robots) => robots,
             Verdict::Unavailable => Robots::AllowAll,
         };
+        let delay = robots.crawl_delay();
         let host = &mut self.hosts[h];
-        if let Some(delay) = robots.crawl_delay() {
-            host.gate.crawl_delay(delay);
-            tracing::info!(host = %host.key, "robots.txt Crawl-delay: {delay:?}");
-        }
         host.robots = RobotsState::Ready(robots);
+        let Some(delay) = delay else { return Ok(()) };
+        tracing::info!(host = %host.key, "robots.txt Crawl-delay: {delay:?}");
+        host.gate.crawl_delay(delay);
+        let longest = self.config.politeness.max_retry_after;
+        if delay > longest {
+            // Obeyed by not crawling the host at all rather than for days.
+            self.give_up(
+                h,
+                format!("robots.txt asks for a Crawl-delay of {delay:?}, longer than {longest:?}"),
+            )?;
+        }
+        Ok(())
     }
 
     /// RFC 9309: while robots.txt is unavailable, crawl nothing on the host.
