@@ -31,6 +31,8 @@ use super::{CrawlError, host_key};
 struct Task {
     id: i64,
     url: Url,
+    /// 0 for a seed.
+    depth: u32,
     attempts: u32,
 }
 
@@ -244,6 +246,7 @@ impl Engine<'_> {
         let task = Task {
             id: row.id,
             url,
+            depth: row.depth,
             attempts: row.attempts,
         };
         self.hosts[h].queue.insert((self.started, self.seq), task);
@@ -727,7 +730,12 @@ impl Engine<'_> {
         if matches!(state, State::Failed | State::Unreachable) {
             self.errors += 1;
         }
-        tracing::info!(url = %task.url, state = state.as_str(), "{error}");
+        // A seed that fails leaves nothing to crawl: worth a warning.
+        if matches!(state, State::Failed | State::Unreachable) || task.depth == 0 {
+            tracing::warn!(url = %task.url, state = state.as_str(), "{error}");
+        } else {
+            tracing::info!(url = %task.url, state = state.as_str(), "{error}");
+        }
         self.complete(
             task,
             &Completion::Ended {
