@@ -1120,3 +1120,24 @@ fn cli_exit_codes_and_json_logs() {
     let help = run_bounded(gongkai().arg("--help"), Duration::from_secs(30));
     assert!(String::from_utf8_lossy(&help.stdout).contains("3  crawl only"));
 }
+
+#[test]
+fn robots_txt_served_as_octet_stream_is_still_read() {
+    let site = Server::start();
+    site.route(
+        "/robots.txt",
+        vec![Reply::typed(
+            "application/octet-stream",
+            "User-agent: *\nDisallow: /r.htm\n",
+        )],
+    );
+    site.route(
+        "/r.htm",
+        vec![Reply::typed("text/plain", seed_text(1, "甲区"))],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(dir.path(), &[], &[site.url("/r.htm")]);
+    let summary = crawl_within(&config, Duration::from_secs(20));
+    assert_eq!(paths(&site), ["/robots.txt"]);
+    assert_eq!(summary.counts.state(State::Disallowed), 1);
+}

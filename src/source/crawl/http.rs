@@ -223,11 +223,12 @@ async fn deadline<T>(
 }
 
 /// Headers, then the body when it is wanted, counting bytes as chunks arrive
-/// (a gzip bomb is stopped at `limit`, not after inflating).
+/// (a gzip bomb is stopped at `limit`, not after inflating). For robots.txt
+/// (`robots`), the body is read whatever its type and cut at `limit`.
 async fn read(
     mut response: reqwest::Response,
     limit: u64,
-    truncate: bool,
+    robots: bool,
 ) -> Result<Response, FetchError> {
     let headers = response.headers();
     let text = |name: header::HeaderName| {
@@ -247,13 +248,14 @@ async fn read(
             .and_then(|v| parse_retry_after(&v, SystemTime::now())),
         body: Vec::new(),
     };
-    if !(200..300).contains(&out.status) || !readable_type(out.content_type.as_deref()) {
+    let wanted = robots || readable_type(out.content_type.as_deref());
+    if !(200..300).contains(&out.status) || !wanted {
         return Ok(out);
     }
     // Only trustworthy when the body is not compressed; a smaller declared
     // length proves nothing about the decompressed size, so bytes are counted too.
     let declared = response.content_length();
-    if let Some(len) = declared.filter(|&len| len > limit && !truncate) {
+    if let Some(len) = declared.filter(|&len| len > limit && !robots) {
         return Err(FetchError::TooLarge {
             limit,
             declared: Some(len),
@@ -262,7 +264,7 @@ async fn read(
     while let Some(chunk) = response.chunk().await.map_err(FetchError::from_reqwest)? {
         let room = limit.saturating_sub(out.body.len() as u64) as usize;
         if chunk.len() > room {
-            if truncate {
+            if robots {
                 out.body.extend_from_slice(&chunk[..room]);
                 break;
             }
