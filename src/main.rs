@@ -124,7 +124,7 @@ struct CrawlArgs {
     store: Option<PathBuf>,
 
     /// Crawl only the hosts in shard I of N (0 <= I < N), by a stable hash of host:port.
-    #[arg(long, value_name = "I/N")]
+    #[arg(long, value_name = "I/N", value_parser = shard_arg)]
     shard: Option<String>,
 
     /// How site operators can reach you (URL or mailto:), sent in the User-Agent.
@@ -156,7 +156,7 @@ struct CrawlArgs {
     any_host: bool,
 
     /// Least time between requests to one host [default: 1s]; a longer robots.txt Crawl-delay wins.
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
     delay: Option<String>,
 
     /// Most requests in flight to one host [default: 1].
@@ -168,15 +168,15 @@ struct CrawlArgs {
     concurrency: Option<usize>,
 
     /// Longest time for a whole request, body included [default: 120s].
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
     timeout: Option<String>,
 
     /// Longest time to connect [default: 10s].
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
     connect_timeout: Option<String>,
 
     /// Longest wait for any single read [default: 30s].
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
     read_timeout: Option<String>,
 
     /// Largest page accepted, in bytes after decompression [default: 67108864].
@@ -194,6 +194,19 @@ struct CrawlArgs {
     /// Indicator taxonomy to use instead of the built-in taxonomy/indicators.toml.
     #[arg(long, value_name = "FILE")]
     taxonomy: Option<PathBuf>,
+}
+
+/// Checked here so that a bad value is a command-line error (exit 2).
+fn duration_arg(text: &str) -> Result<String, String> {
+    crawl::job::parse_duration(text)
+        .map(|_| text.to_owned())
+        .map_err(|e| e.to_string())
+}
+
+fn shard_arg(text: &str) -> Result<String, String> {
+    crawl::Shard::parse(text)
+        .map(|_| text.to_owned())
+        .map_err(|e| e.to_string())
 }
 
 impl CrawlArgs {

@@ -1074,7 +1074,7 @@ fn cli_exit_codes_and_json_logs() {
                 .contains("retrying")
     }));
 
-    // 1: a store another crawl holds, a bad job file, nothing to crawl, a bad shard.
+    // 1: a store another crawl holds, a bad job file, nothing to crawl.
     let store = dir.path().join("held.sqlite");
     let held = gongkai::source::crawl::state::Store::open(&store).unwrap();
     let output = run_bounded(
@@ -1100,11 +1100,6 @@ fn cli_exit_codes_and_json_logs() {
     let output = run_bounded(&mut crawl_args(&[]), Duration::from_secs(30));
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("nothing to crawl"));
-    let output = run_bounded(
-        &mut crawl_args(&["--report", &down.url("/r.htm"), "--shard", "2/2"]),
-        Duration::from_secs(30),
-    );
-    assert_eq!(output.status.code(), Some(1));
     // 2: the command line is wrong.
     let output = run_bounded(
         gongkai().args(["crawl", "--delay"]),

@@ -483,8 +483,10 @@ attempts = 2
 "#,
         )
         .unwrap();
+        std::fs::write(dir.path().join("more.txt"), "https://e.gov.cn/nb/\n").unwrap();
         let cli = JobFile {
             seeds: vec!["http://d.gov.cn/x".into()],
+            seeds_files: vec![dir.path().join("more.txt")],
             politeness: PolitenessSection {
                 delay: Some("2s".into()),
                 ..Default::default()
@@ -499,7 +501,8 @@ attempts = 2
                 "https://c.gov.cn/",
                 "http://d.gov.cn/x",
                 "https://a.gov.cn/zfxxgknb/",
-                "https://b.gov.cn/nb/"
+                "https://b.gov.cn/nb/",
+                "https://e.gov.cn/nb/"
             ]
         );
         assert_eq!(config.out, dir.path().join("data"));
