@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use gongkai::pipeline::{self, RunOptions, RunSummary};
+use gongkai::source::crawl::{self, CrawlSummary, JobFile, State};
 use gongkai::taxonomy::Taxonomy;
 
 const AFTER_HELP: &str = "\
@@ -15,13 +16,20 @@ With no command, gongkai runs the main job: `extract fixtures --out output`.
 
 Exit codes:
   0  the run completed (problems with single documents are rows in reports.parquet)
-  1  the run failed (unreadable input path, unwritable output, invalid taxonomy)
+  1  the run failed (unreadable input path, unwritable output, invalid taxonomy,
+     invalid job file, crawl store in use by another crawl)
   2  the command line is wrong
+  3  crawl only: the dataset was written, but some pages could not be fetched for
+     reasons a later run may not meet (timeouts, 5xx, 429, a host that kept
+     failing); run the same command again to retry them
 
 Examples:
   gongkai                                   # fixtures/ → output/
   gongkai extract reports/ --out dataset/   # a folder of .html/.txt/.md pages
-  gongkai extract a.html b.txt --taxonomy my-indicators.toml";
+  gongkai extract a.html b.txt --taxonomy my-indicators.toml
+  gongkai crawl --seed https://www.example.gov.cn/zfxxgk/ndbg/ --out dataset/
+  gongkai crawl --job jobs/fujian.toml --shard 0/4 --contact mailto:me@example.org
+  gongkai extract --from-store dataset/crawl.sqlite --out dataset-v2/";
 
 /// Turn government information-disclosure annual reports (政府信息公开工作年度报告)
 /// into one tidy, audited Parquet dataset.
@@ -56,13 +64,29 @@ enum Command {
     /// wrong, an error) and its values become rows of records.parquet. Files with
     /// identical bytes are read once.
     Extract(ExtractArgs),
+    /// Crawl report pages from seed listing pages, then extract them into --out.
+    ///
+    /// Follows links from the seeds to report pages (by default, link texts with
+    /// a year and 年度报告 or 年报, listing columns such as 政府信息公开年报, and a
+    /// listing's next pages), politely: robots.txt and its Crawl-delay, one request
+    /// at a time per host:port with --delay between them, retries with backoff,
+    /// Retry-After honoured. State lives in a SQLite store (default
+    /// DIR/crawl.sqlite): an interrupted crawl resumes where it stopped, and the
+    /// next run asks only for changed pages (ETag / Last-Modified). Durations are
+    /// written 500ms, 2s, 10m.
+    Crawl(Box<CrawlArgs>),
 }
 
 #[derive(Debug, clap::Args)]
 struct ExtractArgs {
     /// Files and folders to read.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "from_store", value_name = "PATH")]
     paths: Vec<PathBuf>,
+
+    /// Re-parse the pages stored by `gongkai crawl` instead of reading files
+    /// (repeatable: the stores of several shards make one dataset).
+    #[arg(long, value_name = "STORE", conflicts_with = "paths")]
+    from_store: Vec<PathBuf>,
 
     /// Output folder (created if missing; its Parquet files are replaced atomically).
     #[arg(long, short, value_name = "DIR", default_value = "output")]
@@ -73,11 +97,158 @@ struct ExtractArgs {
     taxonomy: Option<PathBuf>,
 }
 
+#[derive(Debug, clap::Args)]
+struct CrawlArgs {
+    /// A listing page to start from (repeatable).
+    #[arg(long = "seed", value_name = "URL")]
+    seeds: Vec<String>,
+
+    /// A file of seed URLs, one per line; `#` starts a comment (repeatable).
+    #[arg(long = "seeds", value_name = "FILE")]
+    seed_files: Vec<PathBuf>,
+
+    /// A report page to fetch directly, without a listing (repeatable).
+    #[arg(long = "report", value_name = "URL")]
+    reports: Vec<String>,
+
+    /// A TOML job file with seeds and settings; flags override it.
+    #[arg(long, value_name = "FILE")]
+    job: Option<PathBuf>,
+
+    /// Output folder of the dataset [default: output].
+    #[arg(long, short, value_name = "DIR")]
+    out: Option<PathBuf>,
+
+    /// The crawl's SQLite state [default: DIR/crawl.sqlite].
+    #[arg(long, value_name = "FILE")]
+    store: Option<PathBuf>,
+
+    /// Crawl only the hosts in shard I of N (0 <= I < N), by a stable hash of host:port.
+    #[arg(long, value_name = "I/N", value_parser = shard_arg)]
+    shard: Option<String>,
+
+    /// How site operators can reach you (URL or mailto:), sent in the User-Agent.
+    #[arg(long, value_name = "CONTACT")]
+    contact: Option<String>,
+
+    /// Regex on link text or title that marks a report page (repeatable; replaces the defaults).
+    #[arg(long, value_name = "REGEX")]
+    report_text: Vec<String>,
+
+    /// Regex on the URL that marks a report page (repeatable).
+    #[arg(long, value_name = "REGEX")]
+    report_url: Vec<String>,
+
+    /// Regex on link text that marks a listing page (repeatable; replaces the defaults).
+    #[arg(long, value_name = "REGEX")]
+    listing_text: Vec<String>,
+
+    /// Regex on the URL that marks a listing page (repeatable).
+    #[arg(long, value_name = "REGEX")]
+    listing_url: Vec<String>,
+
+    /// Follow links at most this many levels below a seed [default: 3].
+    #[arg(long, value_name = "N")]
+    max_depth: Option<u32>,
+
+    /// Also follow links to other hosts (by default only the page's own host:port).
+    #[arg(long)]
+    any_host: bool,
+
+    /// Least time between requests to one host [default: 1s]; a longer robots.txt Crawl-delay wins.
+    #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
+    delay: Option<String>,
+
+    /// Most requests in flight to one host [default: 1].
+    #[arg(long, value_name = "N")]
+    host_concurrency: Option<usize>,
+
+    /// Most requests in flight overall [default: 16].
+    #[arg(long, value_name = "N")]
+    concurrency: Option<usize>,
+
+    /// Longest time for a whole request, body included [default: 120s].
+    #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
+    timeout: Option<String>,
+
+    /// Longest time to connect [default: 10s].
+    #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
+    connect_timeout: Option<String>,
+
+    /// Longest wait for any single read [default: 30s].
+    #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
+    read_timeout: Option<String>,
+
+    /// Largest page accepted, in bytes after decompression [default: 67108864].
+    #[arg(long, value_name = "BYTES")]
+    max_bytes: Option<u64>,
+
+    /// Most redirects from a link to its page [default: 5].
+    #[arg(long, value_name = "N")]
+    max_redirects: Option<u32>,
+
+    /// Most attempts per page and run, the first included [default: 4].
+    #[arg(long, value_name = "N")]
+    attempts: Option<u32>,
+
+    /// Indicator taxonomy to use instead of the built-in taxonomy/indicators.toml.
+    #[arg(long, value_name = "FILE")]
+    taxonomy: Option<PathBuf>,
+}
+
+/// Checked here so that a bad value is a command-line error (exit 2).
+fn duration_arg(text: &str) -> Result<String, String> {
+    crawl::job::parse_duration(text)
+        .map(|_| text.to_owned())
+        .map_err(|e| e.to_string())
+}
+
+fn shard_arg(text: &str) -> Result<String, String> {
+    crawl::Shard::parse(text)
+        .map(|_| text.to_owned())
+        .map_err(|e| e.to_string())
+}
+
+impl CrawlArgs {
+    /// The flags in the job file's shape (unset flags stay `None`).
+    fn as_job(&self) -> JobFile {
+        let list = |v: &Vec<String>| (!v.is_empty()).then(|| v.clone());
+        let mut job = JobFile {
+            seeds: self.seeds.clone(),
+            seeds_files: self.seed_files.clone(),
+            reports: self.reports.clone(),
+            out: self.out.clone(),
+            store: self.store.clone(),
+            shard: self.shard.clone(),
+            contact: self.contact.clone(),
+            ..JobFile::default()
+        };
+        let f = &mut job.follow;
+        f.report_text = list(&self.report_text);
+        f.report_url = list(&self.report_url);
+        f.listing_text = list(&self.listing_text);
+        f.listing_url = list(&self.listing_url);
+        f.max_depth = self.max_depth;
+        f.same_host = self.any_host.then_some(false);
+        let h = &mut job.http;
+        h.timeout.clone_from(&self.timeout);
+        h.connect_timeout.clone_from(&self.connect_timeout);
+        h.read_timeout.clone_from(&self.read_timeout);
+        h.max_bytes = self.max_bytes;
+        h.max_redirects = self.max_redirects;
+        job.politeness.delay.clone_from(&self.delay);
+        job.politeness.host_concurrency = self.host_concurrency;
+        job.politeness.concurrency = self.concurrency;
+        job.retry.attempts = self.attempts;
+        job
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.log_format, cli.quiet);
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("gongkai: {e:#}");
             ExitCode::from(1)
@@ -86,7 +257,12 @@ fn main() -> ExitCode {
 }
 
 fn init_logging(format: LogFormat, quiet: bool) {
-    let default = if quiet { "error" } else { "warn" };
+    // JSON logs are for unattended runs: they get every page and the summary.
+    let default = match (quiet, format) {
+        (true, _) => "error",
+        (false, LogFormat::Json) => "info",
+        (false, LogFormat::Text) => "warn",
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_env("GONGKAI_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let builder = tracing_subscriber::fmt()
@@ -98,10 +274,12 @@ fn init_logging(format: LogFormat, quiet: bool) {
     }
 }
 
-fn run(cli: Cli) -> Result<()> {
+fn run(cli: Cli) -> Result<ExitCode> {
     let command = cli.command.unwrap_or_else(default_job);
+    let progress = !cli.quiet && matches!(cli.log_format, LogFormat::Text);
     match command {
-        Command::Extract(args) => extract(args, cli.quiet),
+        Command::Extract(args) => extract(args, cli.quiet).map(|()| ExitCode::SUCCESS),
+        Command::Crawl(args) => crawl_command(&args, cli.quiet, progress),
     }
 }
 
@@ -109,6 +287,7 @@ fn run(cli: Cli) -> Result<()> {
 fn default_job() -> Command {
     Command::Extract(ExtractArgs {
         paths: vec![PathBuf::from("fixtures")],
+        from_store: Vec::new(),
         out: PathBuf::from("output"),
         taxonomy: None,
     })
@@ -132,12 +311,104 @@ fn extract(args: ExtractArgs, quiet: bool) -> Result<()> {
         taxonomy,
         progress: !quiet,
     };
-    let summary = pipeline::run(&args.paths, &args.out, &options)
-        .with_context(|| format!("extracting into {}", args.out.display()))?;
+    let summary = if args.from_store.is_empty() {
+        pipeline::run(&args.paths, &args.out, &options)
+            .with_context(|| format!("extracting into {}", args.out.display()))?
+    } else {
+        crawl::extract_stores(&args.from_store, &args.out, &options)
+            .with_context(|| format!("extracting into {}", args.out.display()))?
+    };
     if !quiet {
         print_summary(&summary, &args.out);
     }
     Ok(())
+}
+
+fn crawl_command(args: &CrawlArgs, quiet: bool, progress: bool) -> Result<ExitCode> {
+    let config = crawl::job::resolve(args.job.as_deref(), args.as_job())?;
+    if config.http.user_agent.contains("no contact given") {
+        tracing::warn!("no --contact given: site operators cannot reach you about this crawl");
+    }
+    let custom;
+    let taxonomy = match &args.taxonomy {
+        Some(path) => {
+            custom = Taxonomy::from_file(path)?;
+            &custom
+        }
+        None => Taxonomy::builtin(),
+    };
+    let options = RunOptions { taxonomy, progress };
+    let summary = crawl::crawl(&config, &options)
+        .with_context(|| format!("crawling into {}", config.out.display()))?;
+    if !quiet {
+        print_crawl_summary(&summary);
+        print_summary(&summary.dataset, &config.out);
+    }
+    if summary.complete() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let c = &summary.counts;
+    eprintln!(
+        "gongkai: crawl incomplete: {} pages unreachable, {} left on {} hosts given up; \
+         run the same command again to retry them",
+        c.state(State::Unreachable),
+        c.state(State::Pending),
+        c.hosts_left
+    );
+    Ok(ExitCode::from(3))
+}
+
+fn print_crawl_summary(summary: &CrawlSummary) {
+    let c = &summary.counts;
+    let list = |items: Vec<(u64, &str)>| {
+        items
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!(
+        "crawl run {}{}: {} requests to {} host{} in {:.1}s; {} URLs: {} reports, {} listings",
+        c.run,
+        if summary.resumed { " (resumed)" } else { "" },
+        c.requests,
+        c.hosts,
+        if c.hosts == 1 { "" } else { "s" },
+        summary.elapsed.as_secs_f64(),
+        c.reports + c.listings,
+        c.reports,
+        c.listings,
+    );
+    use crawl::Change;
+    let fetched = list(vec![
+        (c.change(Change::New), "new"),
+        (c.change(Change::Changed), "changed"),
+        (c.change(Change::Unchanged), "unchanged"),
+        (c.change(Change::NotModified), "not modified (304)"),
+    ]);
+    let other = list(vec![
+        (c.state(State::Redirected), "redirects"),
+        (c.state(State::Gone), "gone (404/410)"),
+        (c.state(State::Failed), "failed"),
+        (c.state(State::Unreachable), "unreachable after retries"),
+        (c.state(State::Disallowed), "disallowed by robots.txt"),
+        (c.state(State::Skipped), "skipped (not HTML or text)"),
+        (c.state(State::Pending), "left on hosts given up"),
+    ]);
+    println!(
+        "pages: {}{}",
+        if fetched.is_empty() {
+            "none fetched"
+        } else {
+            &fetched
+        },
+        if other.is_empty() {
+            String::new()
+        } else {
+            format!("; {other}")
+        }
+    );
 }
 
 fn print_summary(summary: &RunSummary, out: &std::path::Path) {

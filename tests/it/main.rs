@@ -4,6 +4,9 @@ mod common;
 
 mod bad_input;
 mod cli;
+mod crawl;
+mod crawl_site;
 mod decode;
+mod http_server;
 mod seed;
 mod text_tables;
