@@ -14,7 +14,6 @@ fn read_parquet(path: &Path) -> DataFrame {
     ParquetReader::new(file).finish().unwrap()
 }
 
-#[allow(dead_code)] // unused since the foundation; kept for the tests to come
 fn column_names(frame: &DataFrame) -> Vec<&str> {
     frame
         .get_column_names()
