@@ -21,7 +21,8 @@ Exit codes:
 Examples:
   gongkai                                   # fixtures/ → output/
   gongkai extract reports/ --out dataset/   # a folder of .html/.txt/.md pages
-  gongkai extract a.html b.txt --taxonomy my-indicators.toml";
+  gongkai extract a.html b.txt --taxonomy my-indicators.toml
+  gongkai inspect page.html                 # why did this page come out as it did?";
 
 /// Turn government information-disclosure annual reports (政府信息公开工作年度报告)
 /// into one tidy, audited Parquet dataset.
@@ -56,6 +57,24 @@ enum Command {
     /// wrong, an error) and its values become rows of records.parquet. Files with
     /// identical bytes are read once.
     Extract(ExtractArgs),
+
+    /// Show how one document is read: metadata and encoding, how the report
+    /// body was found, every table as a grid with its records, and the narrative.
+    ///
+    /// Writes nothing but standard output. Covered cells of a span are shown as
+    /// arrows towards the cell whose span covers them.
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct InspectArgs {
+    /// The document to inspect (.html, .txt, … whatever its extension).
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// Indicator taxonomy to use instead of the built-in taxonomy/indicators.toml.
+    #[arg(long, value_name = "FILE")]
+    taxonomy: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -102,7 +121,30 @@ fn run(cli: Cli) -> Result<()> {
     let command = cli.command.unwrap_or_else(default_job);
     match command {
         Command::Extract(args) => extract(args, cli.quiet),
+        Command::Inspect(args) => inspect(args),
     }
+}
+
+fn inspect(args: InspectArgs) -> Result<()> {
+    let custom;
+    let taxonomy = match &args.taxonomy {
+        Some(path) => {
+            custom = Taxonomy::from_file(path)?;
+            &custom
+        }
+        None => Taxonomy::builtin(),
+    };
+    let bytes = gongkai::source::files::read(&args.file, gongkai::source::files::MAX_BYTES)
+        .with_context(|| format!("reading {}", args.file.display()))?;
+    let doc = gongkai::model::SourceDoc {
+        source: args.file.display().to_string(),
+        bytes,
+        fetch: None,
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    gongkai::inspect::inspect(&doc, taxonomy, &mut out)
+        .and_then(|()| std::io::Write::flush(&mut out))
+        .context("writing to standard output")
 }
 
 /// The main job: the bundled fixtures into `output/`.

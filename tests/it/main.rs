@@ -5,5 +5,7 @@ mod common;
 mod bad_input;
 mod cli;
 mod decode;
+mod html_pages;
+mod real_pages;
 mod seed;
 mod text_tables;
