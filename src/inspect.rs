@@ -238,7 +238,8 @@ fn write_table(out: &mut dyn Write, grid: &Grid) -> io::Result<()> {
         .enumerate()
         .map(|(c, w)| pad(&(c + 1).to_string(), *w))
         .collect();
-    writeln!(out, "{} │ {}", " ".repeat(label_width), header.join(" │ "))?;
+    let numbers = format!("{} │ {}", " ".repeat(label_width), header.join(" │ "));
+    writeln!(out, "{}", numbers.trim_end())?;
     let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
     writeln!(out, "{}─┼─{}", "─".repeat(label_width), rule.join("─┼─"))?;
     for (r, row) in cells.iter().enumerate() {

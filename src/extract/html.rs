@@ -20,8 +20,8 @@ use std::sync::LazyLock;
 
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
+use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
-use thiserror::Error;
 
 use crate::extract::html_table::{self, TableKind, element_text, join_cjk};
 use crate::extract::{chrome, content, meta};
@@ -35,31 +35,7 @@ const MAX_DROPPED_KEPT: usize = 50;
 /// How much of a page's text the title and date search reads.
 const MAX_PAGE_LINE_CHARS: usize = 1_000_000;
 
-/// Pages with more tags than this are not parsed. html5ever builds the whole
-/// tree, at 150–350 bytes per element: a 50 MB page of small cells took
-/// 1.8 GB. A report page has a few thousand tags (the Pingtan pages about
-/// 2,000); a million is far beyond any report and keeps a page under about
-/// 350 MB.
-pub const MAX_TAGS: usize = 1_000_000;
-
-/// Why a page is not parsed.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum HtmlError {
-    #[error(
-        "page too large to parse as HTML: {tags} tags (limit {MAX_TAGS}; a report page has a few thousand)"
-    )]
-    TooManyTags { tags: usize },
-}
-
-/// Refuse pages whose tree would not fit in bounded memory; cheap (one byte
-/// scan), so it runs before parsing.
-pub fn check_size(text: &str) -> Result<(), HtmlError> {
-    let tags = text.bytes().filter(|&b| b == b'<').count();
-    if tags > MAX_TAGS {
-        return Err(HtmlError::TooManyTags { tags });
-    }
-    Ok(())
-}
+pub use crate::extract::html_limits::{HtmlError, MAX_DEPTH, MAX_TAGS, check_size};
 
 /// What one HTML page gave, with the evidence `inspect` shows.
 #[derive(Debug, Clone, Default)]
@@ -90,6 +66,14 @@ pub fn read_page(text: &str) -> Page {
     let mut walker = Walker::new(root.element);
     walker.walk(root.element);
     walker.flush();
+    if ends_inside_table(text)
+        && let Some(last) = walker.tables.last_mut()
+    {
+        last.problems.push(format!(
+            "the page ends inside a table (no closing </table>): table {} may be cut off",
+            last.table_no
+        ));
+    }
     let url = meta_content(&doc, &["Url"]);
     let lines = page_lines(&doc);
     let meta = page_meta(&doc, &walker.paragraphs, &lines, url.as_deref());
@@ -107,6 +91,18 @@ pub fn read_page(text: &str) -> Page {
         dropped_lines: walker.dropped,
         dropped_count: walker.dropped_count,
     }
+}
+
+/// True when the last table tag of the source opens a table: a page cut off
+/// in transfer (or saved half-way) ends there, and the parser would close the
+/// table silently.
+fn ends_inside_table(text: &str) -> bool {
+    static TABLE_TAG: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)<(/?)table\b").expect("static regex"));
+    TABLE_TAG
+        .captures_iter(text)
+        .last()
+        .is_some_and(|caps| caps.get(1).is_some_and(|slash| slash.is_empty()))
 }
 
 fn selector(css: &str) -> Selector {
@@ -468,6 +464,19 @@ mod tests {
             page.extracted.paragraphs
         );
         assert_eq!(page.dropped_count, 4);
+    }
+
+    #[test]
+    fn a_page_cut_off_inside_a_table_says_so() {
+        let whole =
+            "<table><tr><td>a</td><td>1</td></tr><tr><td>b</td><td>2</td></tr></table><p>end</p>";
+        assert!(extract(whole).tables[0].problems.is_empty());
+        let cut = "<table><tr><td>a</td><td>1</td></tr><tr><td>b</td><td>2";
+        let ex = extract(cut);
+        assert_eq!(ex.tables[0].text(1, 1), "2");
+        assert!(ex.tables[0].problems[0].contains("ends inside a table"));
+        assert!(ends_inside_table("<TABLE><tr><td>x"));
+        assert!(!ends_inside_table("<p>no tables</p>"));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 pub mod chrome;
 pub mod content;
 pub mod html;
+pub mod html_limits;
 pub mod html_table;
 pub mod meta;
 pub mod text_tables;

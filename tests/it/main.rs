@@ -6,6 +6,7 @@ mod bad_input;
 mod cli;
 mod decode;
 mod html_pages;
+mod inspect;
 mod real_pages;
 mod seed;
 mod text_tables;
