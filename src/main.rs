@@ -142,9 +142,13 @@ fn inspect(args: InspectArgs) -> Result<()> {
         fetch: None,
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    gongkai::inspect::inspect(&doc, taxonomy, &mut out)
+    match gongkai::inspect::inspect(&doc, taxonomy, &mut out)
         .and_then(|()| std::io::Write::flush(&mut out))
-        .context("writing to standard output")
+    {
+        // `gongkai inspect page.html | head` is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        result => result.context("writing to standard output"),
+    }
 }
 
 /// The main job: the bundled fixtures into `output/`.

@@ -199,12 +199,20 @@ const WIDGET_WORDS: &[&str] = &[
     "来源",
     "浏览次数",
     "阅读次数",
+    "网站地图",
+    "联系我们",
+    "网站声明",
+    "隐私声明",
+    "关于我们",
+    "设为首页",
+    "返回首页",
+    "网站纠错",
 ];
 
 /// Short lines that open with these are chrome whatever follows.
 static CHROME_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[【\[\s]*(?:当前位置|当前所在位置|所在位置|您现在的位置|您的位置|你现在的位置|你的位置|您当前位置|位置[:：]|上一篇|下一篇|上一条|下一条|版权所有|Copyright|©|发布时间|发布日期|时间[:：]|日期[:：]|来源[:：]|信息来源|文章来源|作者[:：]|责任编辑|编辑[:：]|浏览次数|阅读次数|点击[数率次]|访问[量次]|字号[:：]|【?字体[:：])",
+        r"^[【\[\s]*(?:当前位置|当前所在位置|所在位置|您现在的位置|您的位置|你现在的位置|你的位置|您当前位置|位置[:：]|上一篇|下一篇|上一条|下一条|版权所有|Copyright|©|发布时间|发布日期|时间[:：]|日期[:：]|来源[:：]|信息来源|文章来源|作者[:：]|责任编辑|编辑[:：]|浏览次数|阅读次数|点击[数率次]|访问[量次]|字号[:：]|【?字体[:：]|主办[:：]|承办[:：])",
     )
     .expect("static regex")
 });
@@ -212,7 +220,7 @@ static CHROME_START: LazyLock<Regex> = LazyLock::new(|| {
 /// Short lines that contain these are footer chrome.
 static CHROME_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"ICP备|ICP证|公网安备|网站标识码|技术支持[:：]|主办单位[:：]|承办单位[:：]|主办[:：]|承办[:：]|建议使用.{0,20}浏览器|分辨率|网站地图|联系我们|版权所有",
+        r"ICP备|ICP证|公网安备|网站标识码|技术支持[:：]|主办单位[:：]|承办单位[:：]|建议使用.{0,20}浏览器|版权所有",
     )
     .expect("static regex")
 });
@@ -242,20 +250,25 @@ pub fn is_chrome_line(line: &str) -> bool {
 }
 
 /// A line made only of widget words, separators and counters
-/// (`【打印本页】【关闭窗口】`, `字号：大 中 小`, `浏览次数：123`).
+/// (`【打印本页】【关闭窗口】`, `字号：大 中 小`, `浏览次数：123`), with at least
+/// one widget word: numbers alone are data, not chrome.
 fn is_widget_line(line: &str) -> bool {
-    let mut tokens = line
+    let tokens = line
         .split(|c: char| {
             c.is_whitespace()
                 || c.is_ascii_punctuation()
                 || "【】［］〔〕（）《》「」『』：；，。、|｜·•›»>＞".contains(c)
         })
-        .filter(|t| !t.is_empty())
-        .peekable();
-    if tokens.peek().is_none() {
-        return false;
+        .filter(|t| !t.is_empty());
+    let mut widgets = 0;
+    for token in tokens {
+        if WIDGET_WORDS.contains(&token) {
+            widgets += 1;
+        } else if !token.chars().all(|c| c.is_ascii_digit()) {
+            return false;
+        }
     }
-    tokens.all(|t| WIDGET_WORDS.contains(&t) || t.chars().all(|c| c.is_ascii_digit()))
+    widgets > 0
 }
 
 #[cfg(test)]
@@ -303,6 +316,8 @@ mod tests {
             "发布时间：2019-01-10 来源：区管委会 浏览次数：235",
             "分享到： 微信 微博 QQ空间",
             "全真版 文字版",
+            "网站地图 | 联系我们 | 网站声明",
+            "主办：示例市人民政府办公室 承办：示例市大数据中心",
             "示例市环境保护局2017年政府信息公开情况统计表.xls",
         ] {
             assert!(is_chrome_line(line), "{line}");
@@ -314,6 +329,8 @@ mod tests {
             "附件：平潭综合实验区2018年度政府信息公开情况统计表",
             "（二）依申请公开方面。规范做好申请登记、审查、办理、答复、归档等工作。",
             "邮 编：350400",
+            "如有疑问，请联系我们。",
+            "2 1 3 1 7",
         ] {
             assert!(!is_chrome_line(line), "{line}");
         }

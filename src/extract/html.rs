@@ -11,7 +11,10 @@
 //! page's headings and `<title>`, and the text ([`meta`]).
 //!
 //! Every walk over the tree is iterative, so deeply nested markup cannot
-//! overflow the stack, and grids are capped in size.
+//! overflow the stack, and grids are capped in size. Pages too large or too
+//! deeply nested for the parser are refused before parsing by the caller
+//! ([`check_size`], from [`html_limits`](crate::extract::html_limits)); a page
+//! whose source ends inside a table has the problem noted on that table.
 //!
 //! This module builds grids and text only: it must not decide what a row means.
 
@@ -22,6 +25,8 @@ use ego_tree::NodeId;
 use ego_tree::iter::Edge;
 use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
+
+pub use crate::extract::html_limits::{HtmlError, MAX_DEPTH, MAX_TAGS, check_size};
 
 use crate::extract::html_table::{self, TableKind, element_text, join_cjk};
 use crate::extract::{chrome, content, meta};
@@ -34,8 +39,6 @@ const MAX_CAPTION_CHARS: usize = 120;
 const MAX_DROPPED_KEPT: usize = 50;
 /// How much of a page's text the title and date search reads.
 const MAX_PAGE_LINE_CHARS: usize = 1_000_000;
-
-pub use crate::extract::html_limits::{HtmlError, MAX_DEPTH, MAX_TAGS, check_size};
 
 /// What one HTML page gave, with the evidence `inspect` shows.
 #[derive(Debug, Clone, Default)]

@@ -433,6 +433,11 @@ mod tests {
             ),
             TableKind::Chrome
         ));
+        // Numbers alone are data, never chrome.
+        assert!(matches!(
+            table("<table><tr><td>2</td><td>1</td></tr><tr><td>13</td><td>19</td></tr></table>"),
+            TableKind::Data(_)
+        ));
     }
 
     #[test]

@@ -47,8 +47,17 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A labelled publication date on a page: `发布时间：2019-01-10 16:13`.
 static PUBLISHED_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:发布时间|发布日期|发稿时间|发布|时间|日期)\s*[:：]\s*([12][0-9]{3}\s*[-/.年]\s*[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2})")
+    Regex::new(r"(?:发布时间|发布日期|发稿时间|发布)\s*[:：]\s*([12][0-9]{3}\s*[-/.年]\s*[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2})")
         .expect("static regex")
+});
+
+/// A date labelled only `时间：` or `日期：` (`时间：2025-03-10 15:35` in an
+/// article's info bar): weaker, used when no line says 发布.
+static DATED_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:时间|日期)\s*[:：]\s*([12][0-9]{3}\s*[-/.年]\s*[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2})",
+    )
+    .expect("static regex")
 });
 
 /// The date TRS-style CMS sites write into article URLs: `/t20190110_80529.htm`.
@@ -144,23 +153,29 @@ fn valid_date(year: u32, month: u32, day: u32) -> bool {
 }
 
 /// The publication date from the first short line that labels one
-/// (`发布时间：2019-01-10 16:13`, `日期：2019年01月10日`).
+/// `发布时间：2019-01-10 16:13`, else from the first that says only
+/// `时间：…` or `日期：2019年01月10日`.
 pub fn published_from_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    lines
+    let lines: Vec<String> = lines
         .into_iter()
         .filter(|l| l.chars().count() <= 120)
-        .find_map(|l| {
-            let l = clean(l);
-            PUBLISHED_LINE.captures_iter(&l).find_map(|caps| {
-                let label = caps.get(0)?;
-                // 成文日期 (written), 印发日期 (issued) are other dates.
-                let before = &l[..label.start()];
-                if ["成文", "印发", "签发"].iter().any(|w| before.ends_with(w)) {
-                    return None;
-                }
-                date(caps.get(1)?.as_str())
-            })
-        })
+        .map(clean)
+        .collect();
+    [&*PUBLISHED_LINE, &*DATED_LINE]
+        .into_iter()
+        .find_map(|pattern| lines.iter().find_map(|l| labelled_date(pattern, l)))
+}
+
+fn labelled_date(pattern: &Regex, line: &str) -> Option<String> {
+    pattern.captures_iter(line).find_map(|caps| {
+        let label = caps.get(0)?;
+        // 成文日期 (written), 印发日期 (issued) are other dates.
+        let before = &line[..label.start()];
+        if ["成文", "印发", "签发"].iter().any(|w| before.ends_with(w)) {
+            return None;
+        }
+        date(caps.get(1)?.as_str())
+    })
 }
 
 /// The publication date a TRS-style CMS writes into an article's URL.
@@ -286,6 +301,15 @@ mod tests {
             Some("2025-03-10")
         );
         assert_eq!(published_from_lines(["成文日期：2025-03-01"]), None);
+        // A bare 日期 (a clock in the top bar) yields to a 发布 label.
+        assert_eq!(
+            published_from_lines(["日期：2025年12月01日", "发布日期：2025-03-10"]).as_deref(),
+            Some("2025-03-10")
+        );
+        assert_eq!(
+            published_from_lines(["时间：2025-03-10 15:35"]).as_deref(),
+            Some("2025-03-10")
+        );
         assert_eq!(
             date_from_url(
                 "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/201901/t20190110_80529.htm"

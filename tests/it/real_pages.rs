@@ -434,3 +434,67 @@ fn pingtan_2024_narrative_is_in_order_and_clean() {
     // The "本报告…统计期限为2024年1月1日至2024年12月31日" sentence opens the body.
     assert!(paragraphs[0].ends_with("统计期限为2024年1月1日至2024年12月31日。"));
 }
+
+#[test]
+fn pingtan_pages_without_their_cms_classes_are_found_by_text_density() {
+    for rel in [P2018, P2024] {
+        let text = std::fs::read_to_string(fixture(rel)).unwrap();
+        let unknown = text.replace("class=TRS_Editor", "class=x_editor").replace(
+            "article_content article_content_01",
+            "article_x article_x_01",
+        );
+        let by_selector = read_page(&text);
+        let by_density = read_page(&unknown);
+        assert!(
+            by_density
+                .content
+                .starts_with("text density: body > div.info_public_bg")
+                && by_density
+                    .content
+                    .ends_with("div.article_area > div.article_x > div.x_editor"),
+            "{}",
+            by_density.content
+        );
+        assert_eq!(
+            by_density.extracted.paragraphs,
+            by_selector.extracted.paragraphs
+        );
+        assert_eq!(by_density.extracted.tables, by_selector.extracted.tables);
+        assert_eq!(by_density.extracted.meta, by_selector.extracted.meta);
+    }
+}
+
+#[test]
+fn pingtan_metadata_from_weaker_sources() {
+    let text = std::fs::read_to_string(fixture(P2018)).unwrap();
+    let without = |page: &str, what: &str| -> String {
+        let at = page.find(what).unwrap();
+        format!("{}{}", &page[..at], &page[at + what.len()..])
+    };
+    // No ArticleTitle and no PubDate: the title heading and the info bar's 时间.
+    let page = without(
+        &without(
+            &text,
+            r#"<meta name="ArticleTitle" content="平潭综合实验区2018年度政府信息公开工作年度报告"/>"#,
+        ),
+        r#"<meta name="PubDate" content="2019-01-10 16:13"/>"#,
+    );
+    let meta = read_page(&page).extracted.meta;
+    assert_eq!(
+        meta.title.as_deref(),
+        Some("平潭综合实验区2018年度政府信息公开工作年度报告")
+    );
+    assert_eq!(meta.published.as_deref(), Some("2019-01-10"));
+    // Without the info bar either: the date the CMS wrote into the URL.
+    let page = without(&page, "时间：2019-01-10 16:13");
+    assert_eq!(
+        read_page(&page).extracted.meta.published.as_deref(),
+        Some("2019-01-10")
+    );
+    // And with no heading: <title> minus the column and site names.
+    let page = page.replace("article_title text_align_center", "x");
+    assert_eq!(
+        read_page(&page).extracted.meta.title.as_deref(),
+        Some("平潭综合实验区2018年度政府信息公开工作年度报告")
+    );
+}
