@@ -483,6 +483,37 @@ mod tests {
     }
 
     #[test]
+    fn the_document_information_table_is_chrome_and_dates_the_page() {
+        let html = "<title>某局2019年政府信息公开工作年度报告</title><body><div class=article>\
+            <table class=xxgk><tr><td>索引号：</td><td>000014349/2020-00021</td><td>主题分类：</td><td>综合政务</td></tr>\
+            <tr><td>发文机关：</td><td>某局</td><td>成文日期：</td><td>2020-01-08</td></tr>\
+            <tr><td>标题：</td><td>某局2019年政府信息公开工作年度报告</td><td>发布日期：</td><td>2020-01-10</td></tr></table>\
+            <p>一、总体情况</p><p>2019年，我局主动公开政府信息120条。</p>\
+            <table><tr><td>指标</td><td>单位</td><td>数量</td></tr><tr><td>主动公开</td><td>条</td><td>120</td></tr></table>\
+            </div></body>";
+        let page = read_page(html);
+        assert_eq!(page.chrome_tables, 1);
+        assert_eq!(page.extracted.tables.len(), 1);
+        assert_eq!(page.extracted.tables[0].text(1, 2), "120");
+        assert_eq!(page.extracted.meta.published.as_deref(), Some("2020-01-10"));
+        assert_eq!(page.extracted.meta.report_year, Some(2019));
+    }
+
+    #[test]
+    fn a_table_inside_a_data_cell_makes_the_outer_table_layout() {
+        let prose = "2019年，我局认真贯彻落实《条例》，主动公开政府信息。".repeat(10);
+        let html = format!(
+            "<div class=TRS_Editor><p>{prose}</p><table><tr><td>甲</td><td>1</td></tr>\
+            <tr><td>乙</td><td><table><tr><td>2</td><td>3</td></tr><tr><td>4</td><td>5</td></tr></table></td></tr></table></div>"
+        );
+        let page = read_page(&html);
+        assert_eq!(page.layout_tables, 1);
+        assert_eq!(page.extracted.tables.len(), 1);
+        assert_eq!(page.extracted.tables[0].text(1, 1), "5");
+        assert_eq!(page.extracted.paragraphs[1..], ["甲", "1", "乙"]);
+    }
+
+    #[test]
     fn captions_come_after_the_previous_table() {
         let html = "<p>表一</p><table><tr><td>a</td><td>1</td></tr><tr><td>b</td><td>2</td></tr></table>\
             <table><caption>表二 情况</caption><tr><td>c</td><td>3</td></tr><tr><td>d</td><td>4</td></tr></table>\

@@ -26,8 +26,40 @@ use crate::normalize::tidy;
 const MAX_COLSPAN: usize = 100;
 /// A grid larger than this is cut off, with a problem noted.
 pub const MAX_GRID_CELLS: usize = 250_000;
-/// A cell holding more text than this is a page region, not a table cell.
+/// A cell holding more text than this is prose (a page region, or a note).
 const MAX_DATA_CELL_CHARS: usize = 300;
+/// A table with prose in a cell is layout unless at least this many of its
+/// rows hold two or more non-empty cells (a statistics table with a long
+/// note row stays data).
+const MIN_DATA_ROWS: usize = 3;
+/// The labels of the document-information table government sites put above
+/// an article (索引号 | 主题分类 | 发文机关 | 成文日期 | …): chrome.
+const ARTICLE_INFO_LABELS: &[&str] = &[
+    "索引号",
+    "索 引 号",
+    "主题分类",
+    "分类",
+    "发文机关",
+    "发布机构",
+    "发文单位",
+    "成文日期",
+    "发布日期",
+    "发文日期",
+    "生效日期",
+    "废止日期",
+    "发文字号",
+    "文号",
+    "标题",
+    "名称",
+    "有效性",
+    "主题词",
+    "关键词",
+    "体裁分类",
+    "组配分类",
+    "信息来源",
+];
+/// A table with at least this many document-information labels is chrome.
+const MIN_ARTICLE_INFO_LABELS: usize = 3;
 
 /// What a table turned out to be.
 #[derive(Debug)]
@@ -51,10 +83,16 @@ pub fn read_table(table: ElementRef<'_>, table_no: u32, holds_tables: bool) -> T
     if !grid.problems.is_empty() {
         return TableKind::Data(grid);
     }
-    if grid.n_rows() < 2 || grid.n_cols() < 2 || stats.longest_cell > MAX_DATA_CELL_CHARS {
+    if grid.n_rows() < 2
+        || grid.n_cols() < 2
+        || (stats.longest_cell > MAX_DATA_CELL_CHARS && data_rows(&grid) < MIN_DATA_ROWS)
+    {
         return TableKind::Layout;
     }
-    if stats.link_chars * 2 > stats.chars || stats.all_chrome {
+    if stats.link_chars * 2 > stats.chars
+        || stats.all_chrome
+        || stats.article_info_labels >= MIN_ARTICLE_INFO_LABELS
+    {
         return TableKind::Chrome;
     }
     TableKind::Data(grid)
@@ -68,6 +106,26 @@ struct CellStats {
     longest_cell: usize,
     /// Every non-empty cell reads as chrome (`打印`, `当前位置：…`).
     all_chrome: bool,
+    /// Cells that are labels of a document-information table (`索引号：`).
+    article_info_labels: usize,
+}
+
+/// Rows holding two or more non-empty cells of their own.
+fn data_rows(grid: &Grid) -> usize {
+    grid.rows
+        .iter()
+        .filter(|row| {
+            row.iter()
+                .filter(|cell| matches!(cell, Cell::Origin { text, .. } if !text.is_empty()))
+                .count()
+                >= 2
+        })
+        .count()
+}
+
+fn is_article_info_label(text: &str) -> bool {
+    let label = text.trim_end_matches([':', '：', ' ']);
+    ARTICLE_INFO_LABELS.contains(&label)
 }
 
 /// The text of a cell (or any element) as a reader sees it, and how many of
@@ -280,6 +338,9 @@ fn build_grid(table: ElementRef<'_>, table_no: u32) -> (Grid, CellStats) {
             if !text.is_empty() && !chrome::is_chrome_line(&text) {
                 stats.all_chrome = false;
             }
+            if is_article_info_label(&text) {
+                stats.article_info_labels += 1;
+            }
             for dr in 0..rowspan {
                 let row = &mut slots[r + dr];
                 if row.len() < c + colspan {
@@ -430,6 +491,28 @@ mod tests {
             table(
                 "<table><tr><td>【打印本页】</td><td>【关闭窗口】</td></tr>\
                  <tr><td>字号：大 中 小</td><td></td></tr></table>"
+            ),
+            TableKind::Chrome
+        ));
+        // A statistics table with a long note row stays data.
+        let note = "注：".to_owned()
+            + &"本表数据统计期限为本年度，各项数据均按照国务院办公厅规定的口径填报。".repeat(10);
+        assert!(matches!(
+            table(&format!(
+                "<table><tr><td>指标</td><td>单位</td><td>数量</td></tr>\
+                 <tr><td>（一）主动公开政府信息数</td><td>条</td><td>12</td></tr>\
+                 <tr><td>（二）收到申请数</td><td>件</td><td>3</td></tr>\
+                 <tr><td colspan=3>{note}</td></tr></table>"
+            )),
+            TableKind::Data(_)
+        ));
+        // The document-information table above an article.
+        assert!(matches!(
+            table(
+                "<table><tr><td>索引号：</td><td>11350000003591037R/2019-00123</td>\
+                 <td>主题分类：</td><td>综合政务</td></tr>\
+                 <tr><td>发文机关：</td><td>示例市人民政府办公室</td><td>成文日期：</td><td>2019-01-08</td></tr>\
+                 <tr><td>发布日期：</td><td>2019-01-10</td><td>发文字号：</td><td></td></tr></table>"
             ),
             TableKind::Chrome
         ));

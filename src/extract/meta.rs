@@ -164,6 +164,15 @@ pub fn published_from_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> Opt
     [&*PUBLISHED_LINE, &*DATED_LINE]
         .into_iter()
         .find_map(|pattern| lines.iter().find_map(|l| labelled_date(pattern, l)))
+        .or_else(|| {
+            // A label cell and its value cell: `发布日期：` | `2019-01-10`.
+            lines.windows(2).find_map(|pair| {
+                let label = pair[0].trim_end_matches([':', '：', ' ']);
+                matches!(label, "发布日期" | "发布时间")
+                    .then(|| date(&pair[1]))
+                    .flatten()
+            })
+        })
 }
 
 fn labelled_date(pattern: &Regex, line: &str) -> Option<String> {
@@ -309,6 +318,11 @@ mod tests {
         assert_eq!(
             published_from_lines(["时间：2025-03-10 15:35"]).as_deref(),
             Some("2025-03-10")
+        );
+        assert_eq!(
+            published_from_lines(["成文日期：", "2019-01-08", "发布日期：", "2019-01-10"])
+                .as_deref(),
+            Some("2019-01-10")
         );
         assert_eq!(
             date_from_url(
