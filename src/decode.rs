@@ -1,11 +1,16 @@
 //! Bytes → UTF-8 text, with the encoding used and how it was chosen.
 //!
-//! Precedence, strongest first: the transport's `Content-Type` charset, a byte
-//! order mark, an HTML `<meta charset>` / `http-equiv` declaration, then the
-//! chardetng detector run on a prefix. A declaration that the bytes contradict
-//! (a page labelled UTF-8 that is not valid UTF-8) is overruled by detection, and
-//! the record says so. Binary or badly mis-encoded input is an error, never
-//! text full of replacement characters.
+//! Precedence, strongest first: a byte order mark, the transport's
+//! `Content-Type` charset, an HTML `<meta charset>` / `http-equiv` declaration,
+//! then the chardetng detector run on the non-ASCII part. The BOM comes first,
+//! as in the WHATWG encoding standard: it is the bytes themselves speaking,
+//! while a header is often a server-wide default. A declaration that the bytes
+//! contradict is overruled, and the record says so: a page labelled UTF-8 that
+//! is not valid UTF-8 goes to detection, and a page labelled GBK (or any
+//! legacy encoding) whose non-ASCII bytes are valid UTF-8 is read as UTF-8 —
+//! Chinese text in GBK is practically never valid UTF-8, while decoding UTF-8
+//! as GBK "succeeds" with mojibake. Binary or badly mis-encoded input is an
+//! error, never text full of replacement characters.
 //!
 //! This stage only decodes: it must not look for tables or metadata.
 
@@ -21,6 +26,9 @@ use crate::model::EncodingSource;
 const PREFIX: usize = 64 * 1024;
 /// How much of a document the binary check looks at.
 const BINARY_PROBE: usize = 8 * 1024;
+/// Valid UTF-8 overrules a legacy declaration only with at least this many
+/// non-ASCII characters (a few could be valid UTF-8 by chance).
+const MIN_UTF8_EVIDENCE: usize = 8;
 
 /// A document decoded to UTF-8.
 #[derive(Debug, Clone)]
@@ -67,6 +75,14 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Result<Decoded, Decod
         .or_else(|| charset_from_meta(bytes).map(|e| (e, EncodingSource::Meta)));
 
     if let Some((encoding, source)) = declared {
+        if encoding != UTF_8 && is_evidently_utf8(bytes) {
+            let note = format!(
+                "declared {} ({}) but the bytes are valid UTF-8; decoded as UTF-8",
+                encoding.name(),
+                source
+            );
+            return finish(bytes, UTF_8, EncodingSource::Detected, Some(note));
+        }
         let decoded = finish(bytes, encoding, source, None);
         match decoded {
             Ok(d) if d.replaced == 0 => return Ok(d),
@@ -94,6 +110,20 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Result<Decoded, Decod
 
     let (encoding, source) = detect(bytes);
     finish(bytes, encoding, source, None)
+}
+
+/// Valid UTF-8 holding enough non-ASCII characters to rule out chance.
+fn is_evidently_utf8(bytes: &[u8]) -> bool {
+    let Some(first) = bytes.iter().position(|b| !b.is_ascii()) else {
+        return false;
+    };
+    std::str::from_utf8(&bytes[first..]).is_ok_and(|text| {
+        text.chars()
+            .filter(|c| !c.is_ascii())
+            .take(MIN_UTF8_EVIDENCE)
+            .count()
+            >= MIN_UTF8_EVIDENCE
+    })
 }
 
 /// Pure ASCII is UTF-8 by default; valid UTF-8 needs no detector; anything else
@@ -256,6 +286,19 @@ mod tests {
         assert_eq!(d.encoding.name(), "GBK");
         assert_eq!(d.source, EncodingSource::Detected);
         assert!(d.note.unwrap().contains("does not match"));
+    }
+
+    #[test]
+    fn a_legacy_declaration_on_utf8_bytes_is_overruled() {
+        let html = format!("<meta charset=\"gb2312\"><p>{SAMPLE}</p>");
+        let d = decode(html.as_bytes(), None).unwrap();
+        assert_eq!((d.encoding, d.source), (UTF_8, EncodingSource::Detected));
+        assert_eq!(d.text, html);
+        assert!(d.note.unwrap().contains("valid UTF-8"));
+        // Too little evidence: the declaration stands.
+        let short = "<meta charset=\"gbk\"><p>\u{00e9}</p>";
+        let d = decode(short.as_bytes(), None).unwrap();
+        assert_eq!(d.source, EncodingSource::Meta);
     }
 
     #[test]

@@ -37,6 +37,7 @@
 pub mod classify;
 pub mod decode;
 pub mod extract;
+pub mod inspect;
 pub mod model;
 pub mod normalize;
 pub mod output;

@@ -1,7 +1,8 @@
 //! The `gongkai` command line: parses flags, calls the library, maps errors to
 //! exit codes. All work happens in the library.
 
-use std::path::PathBuf;
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
@@ -27,6 +28,7 @@ Examples:
   gongkai                                   # fixtures/ → output/
   gongkai extract reports/ --out dataset/   # a folder of .html/.txt/.md pages
   gongkai extract a.html b.txt --taxonomy my-indicators.toml
+  gongkai inspect page.html                 # why did this page come out as it did?
   gongkai crawl --seed https://www.example.gov.cn/zfxxgk/ndbg/ --out dataset/
   gongkai crawl --job jobs/fujian.toml --shard 0/4 --contact mailto:me@example.org
   gongkai extract --from-store dataset/crawl.sqlite --out dataset-v2/";
@@ -75,6 +77,24 @@ enum Command {
     /// next run asks only for changed pages (ETag / Last-Modified). Durations are
     /// written 500ms, 2s, 10m.
     Crawl(Box<CrawlArgs>),
+
+    /// Show how one document is read: metadata and encoding, how the report
+    /// body was found, every table as a grid with its records, and the narrative.
+    ///
+    /// Writes nothing but standard output. Covered cells of a span are shown as
+    /// arrows towards the cell whose span covers them.
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct InspectArgs {
+    /// The document to inspect (.html, .txt, … whatever its extension).
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// Indicator taxonomy to use instead of the built-in taxonomy/indicators.toml.
+    #[arg(long, value_name = "FILE")]
+    taxonomy: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -274,12 +294,40 @@ fn init_logging(format: LogFormat, quiet: bool) {
     }
 }
 
+/// The taxonomy given with `--taxonomy`, or the built-in one.
+fn load_taxonomy(path: Option<&Path>) -> Result<Cow<'static, Taxonomy>> {
+    Ok(match path {
+        Some(path) => Cow::Owned(Taxonomy::from_file(path)?),
+        None => Cow::Borrowed(Taxonomy::builtin()),
+    })
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     let command = cli.command.unwrap_or_else(default_job);
     let progress = !cli.quiet && matches!(cli.log_format, LogFormat::Text);
     match command {
         Command::Extract(args) => extract(args, cli.quiet).map(|()| ExitCode::SUCCESS),
         Command::Crawl(args) => crawl_command(&args, cli.quiet, progress),
+        Command::Inspect(args) => inspect(args).map(|()| ExitCode::SUCCESS),
+    }
+}
+
+fn inspect(args: InspectArgs) -> Result<()> {
+    let taxonomy = load_taxonomy(args.taxonomy.as_deref())?;
+    let bytes = gongkai::source::files::read(&args.file, gongkai::source::files::MAX_BYTES)
+        .with_context(|| format!("reading {}", args.file.display()))?;
+    let doc = gongkai::model::SourceDoc {
+        source: args.file.display().to_string(),
+        bytes,
+        fetch: None,
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match gongkai::inspect::inspect(&doc, &taxonomy, &mut out)
+        .and_then(|()| std::io::Write::flush(&mut out))
+    {
+        // `gongkai inspect page.html | head` is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        result => result.context("writing to standard output"),
     }
 }
 
@@ -299,16 +347,9 @@ fn extract(args: ExtractArgs, quiet: bool) -> Result<()> {
             "no fixtures/ folder here: run from the repository root, or name files with `gongkai extract PATH...`"
         );
     }
-    let custom;
-    let taxonomy = match &args.taxonomy {
-        Some(path) => {
-            custom = Taxonomy::from_file(path)?;
-            &custom
-        }
-        None => Taxonomy::builtin(),
-    };
+    let taxonomy = load_taxonomy(args.taxonomy.as_deref())?;
     let options = RunOptions {
-        taxonomy,
+        taxonomy: &taxonomy,
         progress: !quiet,
     };
     let summary = if args.from_store.is_empty() {
@@ -329,15 +370,11 @@ fn crawl_command(args: &CrawlArgs, quiet: bool, progress: bool) -> Result<ExitCo
     if config.http.user_agent.contains("no contact given") {
         tracing::warn!("no --contact given: site operators cannot reach you about this crawl");
     }
-    let custom;
-    let taxonomy = match &args.taxonomy {
-        Some(path) => {
-            custom = Taxonomy::from_file(path)?;
-            &custom
-        }
-        None => Taxonomy::builtin(),
+    let taxonomy = load_taxonomy(args.taxonomy.as_deref())?;
+    let options = RunOptions {
+        taxonomy: &taxonomy,
+        progress,
     };
-    let options = RunOptions { taxonomy, progress };
     let summary = crawl::crawl(&config, &options)
         .with_context(|| format!("crawling into {}", config.out.display()))?;
     if !quiet {

@@ -268,6 +268,15 @@ pub fn process(doc: &SourceDoc, taxonomy: &Taxonomy) -> DocResult {
     };
     report.encoding = Some(decoded.encoding.name().to_owned());
     report.encoding_source = Some(decoded.source);
+    if crate::extract::looks_like_html(&decoded.text)
+        && let Err(e) = crate::extract::html::check_size(&decoded.text)
+    {
+        report.error = Some(e.to_string());
+        return DocResult {
+            report,
+            records: Vec::new(),
+        };
+    }
 
     let extracted = extract(&decoded.text);
     let classified = classify(&extracted.tables, taxonomy);

@@ -1,13 +1,20 @@
-//! HTML pages → the report's tables as span-aware grids, its paragraphs in
-//! order, and the metadata the page states (`<title>`, `ArticleTitle`,
-//! `PubDate`).
+//! HTML pages → the report's tables as span-aware grids, its narrative
+//! paragraphs in order, and the metadata the page states.
 //!
-//! The report body is looked for inside the containers government CMS sites
-//! use (`.TRS_Editor`, `#zoom`, …) before falling back to `<body>`. Only leaf
-//! tables (tables holding no other table) become grids; layout tables that wrap
-//! a page are read as paragraphs. Every walk over the tree is iterative, so
-//! deeply nested markup cannot overflow the stack, and grids are capped in
-//! size so hostile spans cannot exhaust memory.
+//! The report body is found first ([`content`]: CMS containers, then text
+//! density); only what is inside it becomes tables and paragraphs, and chrome
+//! that sits inside it anyway (hidden runs, share bars, `【打印】【关闭】`,
+//! `当前位置`, attachment links) is dropped ([`chrome`]). Each table is read
+//! as data, layout or chrome ([`html_table`]): only data tables become grids,
+//! the text of layout tables is narrative. Title, year, agency and
+//! publication date come from `<meta name="ArticleTitle|PubDate|Url">`, the
+//! page's headings and `<title>`, and the text ([`meta`]).
+//!
+//! Every walk over the tree is iterative, so deeply nested markup cannot
+//! overflow the stack, and grids are capped in size. Pages too large or too
+//! deeply nested for the parser are refused before parsing by the caller
+//! ([`check_size`], from [`html_limits`](crate::extract::html_limits)); a page
+//! whose source ends inside a table has the problem noted on that table.
 //!
 //! This module builds grids and text only: it must not decide what a row means.
 
@@ -16,95 +23,205 @@ use std::sync::LazyLock;
 
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
+use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
 
-use crate::extract::meta;
-use crate::model::{Cell, Extracted, Grid, InputForm};
+pub use crate::extract::html_limits::{HtmlError, MAX_DEPTH, MAX_TAGS, check_size};
+
+use crate::extract::html_table::{self, TableKind, element_text, join_cjk};
+use crate::extract::{chrome, content, meta};
+use crate::model::{Extracted, Grid, InputForm, Meta};
 use crate::normalize::tidy;
 
-/// Containers that hold the article body on common government CMS sites, in
-/// order of preference.
-const CONTENT_SELECTORS: &[&str] = &[
-    ".TRS_Editor",
-    "#zoom",
-    ".article_con",
-    ".article-content",
-    ".article_content",
-    ".view",
-    "#UCAP-CONTENT",
-    ".pages_content",
-    "#content",
-    "article",
-    "body",
-];
+/// A caption is the short paragraph right before a table; a longer one is prose.
+const MAX_CAPTION_CHARS: usize = 120;
+/// Chrome lines kept for `inspect` to show (the rest are only counted).
+const MAX_DROPPED_KEPT: usize = 50;
+/// How much of a page's text the title and date search reads.
+const MAX_PAGE_LINE_CHARS: usize = 1_000_000;
 
-/// A container must hold at least this many characters of text to be the body.
-const MIN_BODY_CHARS: usize = 200;
-/// Spans beyond these are clipped (HTML itself clips colspan at 1000).
-const MAX_COLSPAN: usize = 100;
-/// A grid larger than this is cut off, with a problem noted.
-const MAX_GRID_CELLS: usize = 250_000;
+/// What one HTML page gave, with the evidence `inspect` shows.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub extracted: Extracted,
+    /// How the report body was found (`selector .TRS_Editor`, `text density: …`).
+    pub content: String,
+    /// The page's own address, as its `<meta name="Url">` states it.
+    pub url: Option<String>,
+    /// Tables read as page layout (their text is narrative).
+    pub layout_tables: usize,
+    /// Tables dropped as chrome.
+    pub chrome_tables: usize,
+    /// Lines inside the body dropped as chrome (the first few).
+    pub dropped_lines: Vec<String>,
+    pub dropped_count: usize,
+}
 
 /// Extract tables, paragraphs and metadata from an HTML page.
 pub fn extract(text: &str) -> Extracted {
+    read_page(text).extracted
+}
+
+/// [`extract`], keeping the evidence of how the page was read.
+pub fn read_page(text: &str) -> Page {
     let doc = Html::parse_document(text);
-    let root = content_root(&doc);
-    let (tables, paragraphs) = walk(root);
-    let title = page_title(&doc);
-    let mut meta = meta::from_lines(title.as_deref(), paragraphs.iter().map(String::as_str));
-    meta.published = meta_content(&doc, "PubDate").and_then(|d| date_prefix(&d));
-    Extracted {
-        form: Some(InputForm::Html),
-        meta,
-        tables,
-        paragraphs,
+    let root = content::find(&doc);
+    let mut walker = Walker::new(root.element);
+    walker.walk(root.element);
+    walker.flush();
+    if ends_inside_table(text)
+        && let Some(last) = walker.tables.last_mut()
+    {
+        last.problems.push(format!(
+            "the page ends inside a table (no closing </table>): table {} may be cut off",
+            last.table_no
+        ));
     }
+    let url = meta_content(&doc, &["Url"]);
+    let lines = page_lines(&doc);
+    let meta = page_meta(&doc, &walker.paragraphs, &lines, url.as_deref());
+    Page {
+        extracted: Extracted {
+            form: Some(InputForm::Html),
+            meta,
+            tables: walker.tables,
+            paragraphs: walker.paragraphs,
+        },
+        content: root.how,
+        url,
+        layout_tables: walker.layout_tables,
+        chrome_tables: walker.chrome_tables,
+        dropped_lines: walker.dropped,
+        dropped_count: walker.dropped_count,
+    }
+}
+
+/// True when the last table tag of the source opens a table: a page cut off
+/// in transfer (or saved half-way) ends there, and the parser would close the
+/// table silently.
+fn ends_inside_table(text: &str) -> bool {
+    static TABLE_TAG: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)<(/?)table\b").expect("static regex"));
+    TABLE_TAG
+        .captures_iter(text)
+        .last()
+        .is_some_and(|caps| caps.get(1).is_some_and(|slash| slash.is_empty()))
 }
 
 fn selector(css: &str) -> Selector {
     Selector::parse(css).expect("static selector")
 }
 
-fn content_root(doc: &Html) -> ElementRef<'_> {
-    static SELECTORS: LazyLock<Vec<Selector>> =
-        LazyLock::new(|| CONTENT_SELECTORS.iter().map(|s| selector(s)).collect());
-    SELECTORS
-        .iter()
-        .find_map(|sel| {
-            doc.select(sel).find(|el| {
-                el.text().map(|t| t.trim().chars().count()).sum::<usize>() >= MIN_BODY_CHARS
-            })
-        })
-        .unwrap_or_else(|| doc.root_element())
-}
-
-fn page_title(doc: &Html) -> Option<String> {
+/// Title, year, agency and publication date, strongest source first.
+fn page_meta(doc: &Html, paragraphs: &[String], lines: &[String], url: Option<&str>) -> Meta {
     static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
-    meta_content(doc, "ArticleTitle")
-        .or_else(|| doc.select(&TITLE).next().map(|t| t.text().collect()))
-        .map(|t| tidy(&t))
-        .filter(|t| !t.is_empty())
+    let title = meta_content(doc, &["ArticleTitle"])
+        .or_else(|| heading_title(doc))
+        .or_else(|| {
+            doc.select(&TITLE)
+                .next()
+                .and_then(|t| meta::title_from_page_title(&t.text().collect::<String>()))
+        });
+    let mut meta = meta::from_lines(title.as_deref(), paragraphs.iter().map(String::as_str));
+    meta.published = meta_content(
+        doc,
+        &[
+            "PubDate",
+            "PublishDate",
+            "pubtime",
+            "firstpublishedtime",
+            "article:published_time",
+            "dcterms.issued",
+            "DC.date.issued",
+        ],
+    )
+    .and_then(|d| meta::date(&d))
+    .or_else(|| meta::published_from_lines(lines.iter().map(String::as_str)))
+    .or_else(|| url.and_then(meta::date_from_url));
+    meta
 }
 
-fn meta_content(doc: &Html, name: &str) -> Option<String> {
-    static META: LazyLock<Selector> = LazyLock::new(|| selector("meta[name][content]"));
-    doc.select(&META)
-        .find(|m| m.attr("name").is_some_and(|n| n.eq_ignore_ascii_case(name)))
-        .and_then(|m| m.attr("content"))
-        .map(tidy)
-        .filter(|c| !c.is_empty())
-}
-
-/// `2019-01-10 16:13` → `2019-01-10`.
-fn date_prefix(text: &str) -> Option<String> {
-    let date = text.get(..10)?;
-    let ok = date.bytes().enumerate().all(|(i, b)| match i {
-        4 | 7 => b == b'-',
-        _ => b.is_ascii_digit(),
+/// The first heading (`<h1>`–`<h3>`, or an element whose class or id names a
+/// title) that reads as a report title and is not a link to another page.
+fn heading_title(doc: &Html) -> Option<String> {
+    static HEADINGS: LazyLock<Selector> = LazyLock::new(|| {
+        selector("h1, h2, h3, [class*=title], [class*=Title], [id*=title], [id*=Title]")
     });
-    ok.then(|| date.to_owned())
+    doc.select(&HEADINGS)
+        .filter(|h| {
+            !h.ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| a.value().name() == "a" || chrome::is_skipped(a.value()))
+        })
+        .map(|h| element_text(h).0)
+        .find(|t| meta::is_title(t))
 }
 
+/// `<meta name="…" content="…">` (or `property=`) for the first name given
+/// that the page has, matched case-insensitively.
+fn meta_content(doc: &Html, names: &[&str]) -> Option<String> {
+    static META: LazyLock<Selector> = LazyLock::new(|| selector("meta[content]"));
+    names.iter().find_map(|name| {
+        doc.select(&META)
+            .find(|m| {
+                m.attr("name")
+                    .or_else(|| m.attr("property"))
+                    .is_some_and(|n| n.trim().eq_ignore_ascii_case(name))
+            })
+            .and_then(|m| m.attr("content"))
+            .map(tidy)
+            .filter(|c| !c.is_empty())
+    })
+}
+
+/// The visible text of the whole page, chrome included, as lines: where a
+/// page states its publication date (`时间：2019-01-10 16:13` in an info bar).
+fn page_lines(doc: &Html) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut total = 0usize;
+    let mut skip = 0usize;
+    for edge in doc.root_element().traverse() {
+        if total > MAX_PAGE_LINE_CHARS {
+            break;
+        }
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(el) => {
+                    if skip > 0 || chrome::is_invisible_tag(el.name()) {
+                        skip += 1;
+                    } else if is_block(el.name()) {
+                        push_line(&mut line, &mut lines, &mut total);
+                    }
+                }
+                Node::Text(text) if skip == 0 => line.push_str(text),
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if let Node::Element(el) = node.value() {
+                    if skip > 0 {
+                        skip -= 1;
+                    } else if is_block(el.name()) {
+                        push_line(&mut line, &mut lines, &mut total);
+                    }
+                }
+            }
+        }
+    }
+    push_line(&mut line, &mut lines, &mut total);
+    lines
+}
+
+fn push_line(line: &mut String, lines: &mut Vec<String>, total: &mut usize) {
+    let text = join_cjk(line);
+    line.clear();
+    if !text.is_empty() {
+        *total += text.len();
+        lines.push(text);
+    }
+}
+
+/// Elements that end a paragraph.
 fn is_block(name: &str) -> bool {
     matches!(
         name,
@@ -117,232 +234,168 @@ fn is_block(name: &str) -> bool {
             | "h5"
             | "h6"
             | "li"
-            | "tr"
-            | "table"
-            | "section"
-            | "article"
             | "ul"
             | "ol"
-            | "blockquote"
-            | "center"
+            | "dl"
             | "dd"
             | "dt"
+            | "table"
+            | "caption"
+            | "tr"
+            | "td"
+            | "th"
+            | "section"
+            | "article"
+            | "main"
+            | "nav"
+            | "header"
+            | "footer"
+            | "aside"
+            | "address"
+            | "blockquote"
+            | "figure"
+            | "figcaption"
+            | "center"
+            | "pre"
+            | "hr"
+            | "form"
+            | "fieldset"
     )
 }
 
-fn is_hidden(name: &str) -> bool {
-    matches!(
-        name,
-        "script"
-            | "style"
-            | "noscript"
-            | "template"
-            | "head"
-            | "title"
-            | "select"
-            | "option"
-            | "button"
-            | "iframe"
-    )
+/// One pass over the report body: data tables become grids, all other text
+/// becomes paragraphs (a paragraph ends at every block boundary), chrome is
+/// dropped.
+struct Walker {
+    holding: HashSet<NodeId>,
+    tables: Vec<Grid>,
+    paragraphs: Vec<String>,
+    /// `paragraphs.len()` when the last table was read: a caption must come after it.
+    paragraphs_at_table: usize,
+    line: String,
+    layout_tables: usize,
+    chrome_tables: usize,
+    dropped: Vec<String>,
+    dropped_count: usize,
 }
 
-/// One pass over the body: leaf tables become grids, all other text becomes
-/// paragraphs (a paragraph ends at every block boundary).
-fn walk(root: ElementRef<'_>) -> (Vec<Grid>, Vec<String>) {
-    let layout_tables = tables_holding_tables(root);
-    let mut tables = Vec::new();
-    let mut paragraphs: Vec<String> = Vec::new();
-    let mut line = String::new();
-    let mut skip_depth = 0usize;
-    for edge in root.traverse() {
-        match edge {
-            Edge::Open(node) => match node.value() {
-                Node::Element(el) => {
-                    let name = el.name();
-                    if skip_depth > 0 || is_hidden(name) {
-                        skip_depth += 1;
-                        continue;
-                    }
-                    if is_block(name) {
-                        flush(&mut line, &mut paragraphs);
-                    }
-                    if name == "table" && !layout_tables.contains(&node.id()) {
-                        if let Some(table) = ElementRef::wrap(node) {
-                            let mut grid = build_grid(table, tables.len() as u32 + 1);
-                            grid.caption = paragraphs.last().cloned();
-                            if grid.n_rows() > 0 {
-                                tables.push(grid);
-                            }
+impl Walker {
+    fn new(root: ElementRef<'_>) -> Walker {
+        Walker {
+            holding: html_table::tables_holding_tables(root),
+            tables: Vec::new(),
+            paragraphs: Vec::new(),
+            paragraphs_at_table: 0,
+            line: String::new(),
+            layout_tables: 0,
+            chrome_tables: 0,
+            dropped: Vec::new(),
+            dropped_count: 0,
+        }
+    }
+
+    fn walk(&mut self, root: ElementRef<'_>) {
+        let mut skip = 0usize;
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(node) => match node.value() {
+                    Node::Element(el) => {
+                        if skip > 0 {
+                            skip += 1;
+                            continue;
                         }
-                        skip_depth = 1;
+                        let name = el.name();
+                        if is_block(name) {
+                            self.flush();
+                        }
+                        if node.id() != root.id() && chrome::is_skipped(el) {
+                            skip = 1;
+                            continue;
+                        }
+                        if name == "table"
+                            && let Some(table) = ElementRef::wrap(node)
+                            && self.table(table)
+                        {
+                            skip = 1;
+                        }
+                    }
+                    Node::Text(text) if skip == 0 => self.line.push_str(text),
+                    _ => {}
+                },
+                Edge::Close(node) => {
+                    if let Node::Element(el) = node.value() {
+                        if skip > 0 {
+                            skip -= 1;
+                        } else if is_block(el.name()) {
+                            self.flush();
+                        }
                     }
                 }
-                Node::Text(text) if skip_depth == 0 => line.push_str(text),
-                _ => {}
-            },
-            Edge::Close(node) => {
-                if let Node::Element(el) = node.value() {
-                    if skip_depth > 0 {
-                        skip_depth -= 1;
-                    } else if is_block(el.name()) {
-                        flush(&mut line, &mut paragraphs);
-                    }
-                }
             }
         }
     }
-    flush(&mut line, &mut paragraphs);
-    (tables, paragraphs)
-}
 
-fn flush(line: &mut String, paragraphs: &mut Vec<String>) {
-    let text = cell_text(line);
-    if !text.is_empty() {
-        paragraphs.push(text);
-    }
-    line.clear();
-}
-
-/// Tables that contain another table: page layout, not statistics.
-fn tables_holding_tables(root: ElementRef<'_>) -> HashSet<NodeId> {
-    let mut open: Vec<NodeId> = Vec::new();
-    let mut outer = HashSet::new();
-    for edge in root.traverse() {
-        match edge {
-            Edge::Open(node) if is_table(node.value()) => {
-                if let Some(parent) = open.last() {
-                    outer.insert(*parent);
-                }
-                open.push(node.id());
+    /// Read a table; true when its subtree is done with (a grid or chrome),
+    /// false when its text is to be read as narrative.
+    fn table(&mut self, table: ElementRef<'_>) -> bool {
+        let table_no = self.tables.len() as u32 + 1;
+        match html_table::read_table(table, table_no, self.holding.contains(&table.id())) {
+            TableKind::Data(mut grid) => {
+                grid.caption = own_caption(table).or_else(|| self.caption());
+                self.tables.push(grid);
+                self.paragraphs_at_table = self.paragraphs.len();
+                true
             }
-            Edge::Close(node) if is_table(node.value()) => {
-                open.pop();
+            TableKind::Chrome => {
+                self.chrome_tables += 1;
+                true
             }
-            _ => {}
-        }
-    }
-    outer
-}
-
-fn is_table(node: &Node) -> bool {
-    matches!(node, Node::Element(el) if el.name() == "table")
-}
-
-/// Text with whitespace collapsed, and the spaces Word and CMS editors leave
-/// between Chinese characters (`社会\n &nbsp; 公益`) removed.
-fn cell_text(raw: &str) -> String {
-    let cleaned = tidy(raw);
-    let chars: Vec<char> = cleaned.chars().collect();
-    let mut out = String::with_capacity(cleaned.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if c == ' ' {
-            let before = i.checked_sub(1).and_then(|j| chars.get(j));
-            let after = chars.get(i + 1);
-            if before.is_some_and(|b| !b.is_ascii()) || after.is_some_and(|a| !a.is_ascii()) {
-                continue;
+            TableKind::Layout => {
+                self.layout_tables += 1;
+                false
             }
         }
-        out.push(c);
     }
-    out
+
+    /// The short paragraph right before the table, if it came after the last table.
+    fn caption(&self) -> Option<String> {
+        self.paragraphs
+            .get(self.paragraphs_at_table..)?
+            .last()
+            .filter(|p| p.chars().count() <= MAX_CAPTION_CHARS)
+            .cloned()
+    }
+
+    fn flush(&mut self) {
+        let text = join_cjk(&self.line);
+        self.line.clear();
+        if text.is_empty() {
+            return;
+        }
+        if chrome::is_chrome_line(&text) {
+            self.dropped_count += 1;
+            if self.dropped.len() < MAX_DROPPED_KEPT {
+                self.dropped.push(text);
+            }
+        } else {
+            self.paragraphs.push(text);
+        }
+    }
 }
 
-/// The rows of a table: `tr` elements whose nearest table is this one.
-fn rows_of(table: ElementRef<'_>) -> Vec<ElementRef<'_>> {
+/// A table's own `<caption>`, when it has a non-empty one.
+fn own_caption(table: ElementRef<'_>) -> Option<String> {
     table
-        .descendent_elements()
-        .filter(|el| el.value().name() == "tr")
-        .filter(|tr| {
-            tr.ancestors()
-                .find(|a| is_table(a.value()))
-                .is_some_and(|t| t.id() == table.id())
-        })
-        .collect()
-}
-
-fn span(el: &ElementRef<'_>, attr: &str, max: usize) -> usize {
-    el.attr(attr)
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .unwrap_or(1)
-        .clamp(1, max.max(1))
-}
-
-/// Lay a table's cells out on a grid, expanding rowspan and colspan: each
-/// covered position points to its origin cell.
-pub fn build_grid(table: ElementRef<'_>, table_no: u32) -> Grid {
-    let rows = rows_of(table);
-    let n_rows = rows.len();
-    let mut slots: Vec<Vec<Option<Cell>>> = vec![Vec::new(); n_rows];
-    let mut problems = Vec::new();
-    let mut cells_placed = 0usize;
-    'rows: for (r, tr) in rows.iter().enumerate() {
-        let mut c = 0usize;
-        for td in tr
-            .child_elements()
-            .filter(|el| matches!(el.value().name(), "td" | "th"))
-        {
-            while slots[r].get(c).is_some_and(Option::is_some) {
-                c += 1;
-            }
-            let rowspan = span(&td, "rowspan", n_rows - r);
-            let colspan = span(&td, "colspan", MAX_COLSPAN);
-            cells_placed += rowspan * colspan;
-            if cells_placed > MAX_GRID_CELLS {
-                problems.push(format!(
-                    "table {table_no} has more than {MAX_GRID_CELLS} cells: cut off at row {}",
-                    r + 1
-                ));
-                slots.truncate(r + 1);
-                break 'rows;
-            }
-            let text = cell_text(&td.text().collect::<String>());
-            for dr in 0..rowspan {
-                let row = &mut slots[r + dr];
-                if row.len() < c + colspan {
-                    row.resize(c + colspan, None);
-                }
-                for dc in 0..colspan {
-                    row[c + dc] = Some(if dr == 0 && dc == 0 {
-                        Cell::Origin {
-                            text: text.clone(),
-                            rowspan: rowspan as u32,
-                            colspan: colspan as u32,
-                        }
-                    } else {
-                        Cell::Covered {
-                            row: r as u32,
-                            col: c as u32,
-                        }
-                    });
-                }
-            }
-            c += colspan;
-        }
-    }
-    let width = slots.iter().map(Vec::len).max().unwrap_or(0);
-    let rows = slots
-        .into_iter()
-        .filter(|row| !row.is_empty())
-        .map(|row| {
-            let mut row: Vec<Cell> = row
-                .into_iter()
-                .map(|slot| slot.unwrap_or_else(|| Cell::text("")))
-                .collect();
-            row.resize(width, Cell::text(""));
-            row
-        })
-        .collect();
-    Grid {
-        table_no,
-        rows,
-        caption: None,
-        problems,
-    }
+        .child_elements()
+        .find(|c| c.value().name() == "caption")
+        .map(|c| element_text(c).0)
+        .filter(|t| !t.is_empty())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Cell;
 
     #[test]
     fn spans_point_to_their_origin() {
@@ -354,10 +407,7 @@ mod tests {
         let g = &ex.tables[0];
         assert_eq!((g.n_rows(), g.n_cols()), (3, 3));
         assert_eq!(g.rows[1][0], Cell::Covered { row: 0, col: 0 });
-        assert_eq!(g.rows[0][2], Cell::Covered { row: 0, col: 1 });
         assert_eq!(g.text(1, 0), "指标");
-        assert_eq!(g.text(1, 1), "自然人");
-        assert_eq!(g.text(2, 2), "");
     }
 
     #[test]
@@ -369,24 +419,107 @@ mod tests {
         assert_eq!(ex.meta.report_year, Some(2019));
         assert_eq!(ex.meta.agency.as_deref(), Some("某局"));
         assert_eq!(ex.meta.published.as_deref(), Some("2020-01-15"));
-        assert!(ex.paragraphs.contains(&"社会公益".to_owned()));
+        assert_eq!(ex.paragraphs, ["一、总体情况", "社会公益"]);
     }
 
     #[test]
     fn layout_tables_are_not_grids() {
-        let html = "<table><tr><td><table><tr><td>a</td><td>1</td></tr></table></td></tr></table>";
-        let ex = extract(html);
-        assert_eq!(ex.tables.len(), 1);
-        assert_eq!(ex.tables[0].text(0, 1), "1");
+        let prose = "2016年，我局认真贯彻落实《条例》，主动公开政府信息。".repeat(10);
+        let html = format!(
+            "<div class=TRS_Editor><table><tr><td><p>某局2016年度政府信息公开工作年度报告</p>\
+            <table><tr><td>a</td><td>1</td></tr><tr><td>b</td><td>2</td></tr></table>\
+            </td><td>{prose}</td></tr></table></div>"
+        );
+        let page = read_page(&html);
+        assert_eq!(page.extracted.tables.len(), 1);
+        assert_eq!(page.extracted.tables[0].text(1, 1), "2");
+        assert_eq!(
+            page.extracted.tables[0].caption.as_deref(),
+            Some("某局2016年度政府信息公开工作年度报告")
+        );
+        assert_eq!(page.layout_tables, 1);
+        assert_eq!(page.extracted.paragraphs.len(), 2);
+        assert_eq!(page.extracted.paragraphs[1], prose);
     }
 
     #[test]
-    fn hostile_spans_are_bounded() {
-        let row = "<td rowspan=\"65534\" colspan=\"1000\">x</td>".repeat(50);
-        let html = format!("<table>{}</table>", format!("<tr>{row}</tr>").repeat(200));
-        let ex = extract(&html);
-        let g = &ex.tables[0];
-        assert!(g.n_rows() * g.n_cols() <= MAX_GRID_CELLS * 2);
-        assert!(!g.problems.is_empty());
+    fn a_single_cell_table_is_narrative() {
+        let html = "<table><tr><td><p>一、总体情况</p><p>2019年，我局主动公开信息120条。</p></td></tr></table>";
+        let ex = extract(html);
+        assert!(ex.tables.is_empty());
+        assert_eq!(
+            ex.paragraphs,
+            ["一、总体情况", "2019年，我局主动公开信息120条。"]
+        );
+    }
+
+    #[test]
+    fn chrome_lines_inside_the_body_are_dropped() {
+        let html = "<div id=zoom><p>当前位置：首页 &gt; 信息公开年报</p>\
+            <p>【字体：大 中 小】【打印】【关闭】</p>\
+            <p>一、总体情况</p><p>2019年，我局认真贯彻落实《条例》，主动公开政府信息120条，依申请公开3件。</p>\
+            <p>附件下载：2019年统计表.xls</p><p>上一篇：某局2018年度报告</p></div>";
+        let page = read_page(html);
+        assert_eq!(
+            page.extracted.paragraphs.len(),
+            2,
+            "{:?}",
+            page.extracted.paragraphs
+        );
+        assert_eq!(page.dropped_count, 4);
+    }
+
+    #[test]
+    fn a_page_cut_off_inside_a_table_says_so() {
+        let whole =
+            "<table><tr><td>a</td><td>1</td></tr><tr><td>b</td><td>2</td></tr></table><p>end</p>";
+        assert!(extract(whole).tables[0].problems.is_empty());
+        let cut = "<table><tr><td>a</td><td>1</td></tr><tr><td>b</td><td>2";
+        let ex = extract(cut);
+        assert_eq!(ex.tables[0].text(1, 1), "2");
+        assert!(ex.tables[0].problems[0].contains("ends inside a table"));
+        assert!(ends_inside_table("<TABLE><tr><td>x"));
+        assert!(!ends_inside_table("<p>no tables</p>"));
+    }
+
+    #[test]
+    fn the_document_information_table_is_chrome_and_dates_the_page() {
+        let html = "<title>某局2019年政府信息公开工作年度报告</title><body><div class=article>\
+            <table class=xxgk><tr><td>索引号：</td><td>000014349/2020-00021</td><td>主题分类：</td><td>综合政务</td></tr>\
+            <tr><td>发文机关：</td><td>某局</td><td>成文日期：</td><td>2020-01-08</td></tr>\
+            <tr><td>标题：</td><td>某局2019年政府信息公开工作年度报告</td><td>发布日期：</td><td>2020-01-10</td></tr></table>\
+            <p>一、总体情况</p><p>2019年，我局主动公开政府信息120条。</p>\
+            <table><tr><td>指标</td><td>单位</td><td>数量</td></tr><tr><td>主动公开</td><td>条</td><td>120</td></tr></table>\
+            </div></body>";
+        let page = read_page(html);
+        assert_eq!(page.chrome_tables, 1);
+        assert_eq!(page.extracted.tables.len(), 1);
+        assert_eq!(page.extracted.tables[0].text(1, 2), "120");
+        assert_eq!(page.extracted.meta.published.as_deref(), Some("2020-01-10"));
+        assert_eq!(page.extracted.meta.report_year, Some(2019));
+    }
+
+    #[test]
+    fn a_table_inside_a_data_cell_makes_the_outer_table_layout() {
+        let prose = "2019年，我局认真贯彻落实《条例》，主动公开政府信息。".repeat(10);
+        let html = format!(
+            "<div class=TRS_Editor><p>{prose}</p><table><tr><td>甲</td><td>1</td></tr>\
+            <tr><td>乙</td><td><table><tr><td>2</td><td>3</td></tr><tr><td>4</td><td>5</td></tr></table></td></tr></table></div>"
+        );
+        let page = read_page(&html);
+        assert_eq!(page.layout_tables, 1);
+        assert_eq!(page.extracted.tables.len(), 1);
+        assert_eq!(page.extracted.tables[0].text(1, 1), "5");
+        assert_eq!(page.extracted.paragraphs[1..], ["甲", "1", "乙"]);
+    }
+
+    #[test]
+    fn captions_come_after_the_previous_table() {
+        let html = "<p>表一</p><table><tr><td>a</td><td>1</td></tr><tr><td>b</td><td>2</td></tr></table>\
+            <table><caption>表二 情况</caption><tr><td>c</td><td>3</td></tr><tr><td>d</td><td>4</td></tr></table>\
+            <table><tr><td>e</td><td>5</td></tr><tr><td>f</td><td>6</td></tr></table>";
+        let ex = extract(html);
+        let captions: Vec<_> = ex.tables.iter().map(|t| t.caption.as_deref()).collect();
+        assert_eq!(captions, [Some("表一"), Some("表二情况"), None]);
     }
 }

@@ -1,9 +1,14 @@
-//! Report metadata read from text: report year, agency and title.
+//! Report metadata read from text: report year, agency, title and
+//! publication date.
 //!
 //! Only strong patterns count: a year is taken from `2015年度政府信息公开…` (a
-//! title, a table caption, `关于2021年度政府信息公开情况的报告`), never from any
-//! `YYYY年` in the prose, and the agency is the name written right before that
-//! year. What the text does not state stays `None`.
+//! title, a table caption, `关于2021年度政府信息公开情况的报告`) or, failing
+//! that, from a statistics period covering exactly one calendar year
+//! (`本报告所列数据统计期限为2024年1月1日至2024年12月31日`), never from any
+//! `YYYY年` in the prose; the agency is the name written right before the
+//! title's year. A publication date comes from a labelled line
+//! (`发布时间：2019-01-10`) or a CMS URL (`…/t20190110_80529.htm`). What the
+//! text does not state stays `None`.
 //!
 //! This module reads strings; it must not parse markup or tables.
 
@@ -26,8 +31,43 @@ static YEAR_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that open a line but are not part of an agency name.
 const NOT_AGENCY_PREFIXES: &[&str] = &["附件", "附表", "附", "关于", "關於", "以下是", "现将"];
 
+/// `统计期限为2024年1月1日至2024年12月31日`: group 1 and 2 are the years.
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"统计(?:期限|时限|区间|时段|周期|时间|范围)?\s*(?:为|是|自|从)?\s*([12][0-9]{3})\s*年\s*0?1\s*月\s*0?1\s*日\s*起?\s*(?:至|到|-|—|－|~|～)\s*([12][0-9]{3})\s*年\s*12\s*月\s*31\s*日",
+    )
+    .expect("static regex")
+});
+
+/// A date: `2019-01-10`, `2019/1/10`, `2019.01.10`, `2019年1月10日`.
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([12][0-9]{3})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})")
+        .expect("static regex")
+});
+
+/// A labelled publication date on a page: `发布时间：2019-01-10 16:13`.
+static PUBLISHED_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:发布时间|发布日期|发稿时间|发布)\s*[:：]\s*([12][0-9]{3}\s*[-/.年]\s*[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2})")
+        .expect("static regex")
+});
+
+/// A date labelled only `时间：` or `日期：` (`时间：2025-03-10 15:35` in an
+/// article's info bar): weaker, used when no line says 发布.
+static DATED_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:时间|日期)\s*[:：]\s*([12][0-9]{3}\s*[-/.年]\s*[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2})",
+    )
+    .expect("static regex")
+});
+
+/// The date TRS-style CMS sites write into article URLs: `/t20190110_80529.htm`.
+static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"/t((?:19|20)[0-9]{2})([01][0-9])([0-3][0-9])_[0-9]+\.s?html?")
+        .expect("static regex")
+});
+
 /// A title line: short, naming a disclosure report.
-fn is_title(line: &str) -> bool {
+pub fn is_title(line: &str) -> bool {
     line.chars().count() <= 80
         && (line.contains("报告") || line.contains("報告") || line.contains("年报"))
         && YEAR_TITLE.is_match(line)
@@ -57,7 +97,100 @@ pub fn from_lines<'a>(title: Option<&str>, lines: impl IntoIterator<Item = &'a s
             }
         }
     }
+    if meta.report_year.is_none() {
+        meta.report_year = lines.iter().find_map(|l| period_year(l));
+    }
     meta
+}
+
+/// The year of a statistics period that is exactly one calendar year.
+fn period_year(line: &str) -> Option<i32> {
+    let line = clean(line);
+    let caps = PERIOD.captures(&line)?;
+    let from: i32 = caps.get(1)?.as_str().parse().ok()?;
+    let to: i32 = caps.get(2)?.as_str().parse().ok()?;
+    (from == to).then_some(from)
+}
+
+/// The report's title out of a page `<title>`, which sites suffix with column
+/// and site names (`…年度报告_政府信息公开年报_某某市人民政府`): the part that
+/// names a report, else the whole text.
+pub fn title_from_page_title(page_title: &str) -> Option<String> {
+    let page_title = tidy(page_title);
+    if page_title.is_empty() {
+        return None;
+    }
+    let part = page_title
+        .split(['_', '|', '｜', '—', '–'])
+        .chain(page_title.split(" - "))
+        .map(str::trim)
+        .find(|p| is_title(p));
+    Some(part.map_or(page_title.clone(), str::to_owned))
+}
+
+/// A date written in any common form, as `YYYY-MM-DD`; `None` for anything
+/// that is not a real calendar date.
+pub fn date(text: &str) -> Option<String> {
+    let text = clean(text);
+    let caps = DATE.captures(&text)?;
+    let year: u32 = caps.get(1)?.as_str().parse().ok()?;
+    let month: u32 = caps.get(2)?.as_str().parse().ok()?;
+    let day: u32 = caps.get(3)?.as_str().parse().ok()?;
+    valid_date(year, month, day).then(|| format!("{year:04}-{month:02}-{day:02}"))
+}
+
+fn valid_date(year: u32, month: u32, day: u32) -> bool {
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        _ => return false,
+    };
+    (1990..=2100).contains(&year) && (1..=days).contains(&day)
+}
+
+/// The publication date from the first short line that labels one
+/// `发布时间：2019-01-10 16:13`, else from the first that says only
+/// `时间：…` or `日期：2019年01月10日`.
+pub fn published_from_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let lines: Vec<String> = lines
+        .into_iter()
+        .filter(|l| l.chars().count() <= 120)
+        .map(clean)
+        .collect();
+    [&*PUBLISHED_LINE, &*DATED_LINE]
+        .into_iter()
+        .find_map(|pattern| lines.iter().find_map(|l| labelled_date(pattern, l)))
+        .or_else(|| {
+            // A label cell and its value cell: `发布日期：` | `2019-01-10`.
+            lines.windows(2).find_map(|pair| {
+                let label = pair[0].trim_end_matches([':', '：', ' ']);
+                matches!(label, "发布日期" | "发布时间")
+                    .then(|| date(&pair[1]))
+                    .flatten()
+            })
+        })
+}
+
+fn labelled_date(pattern: &Regex, line: &str) -> Option<String> {
+    pattern.captures_iter(line).find_map(|caps| {
+        let label = caps.get(0)?;
+        // 成文日期 (written), 印发日期 (issued) are other dates.
+        let before = &line[..label.start()];
+        if ["成文", "印发", "签发"].iter().any(|w| before.ends_with(w)) {
+            return None;
+        }
+        date(caps.get(1)?.as_str())
+    })
+}
+
+/// The publication date a TRS-style CMS writes into an article's URL.
+pub fn date_from_url(url: &str) -> Option<String> {
+    let caps = URL_DATE.captures(url)?;
+    date(&format!("{}-{}-{}", &caps[1], &caps[2], &caps[3]))
 }
 
 fn year_and_agency(line: &str) -> Option<(Option<String>, i32)> {
@@ -136,6 +269,69 @@ mod tests {
 
         let m = meta(&["附件一:衡阳国家高新区2015年度政府信息公开明细表"]);
         assert_eq!(m.agency.as_deref(), Some("衡阳国家高新区"));
+    }
+
+    #[test]
+    fn a_one_year_statistics_period_gives_the_year() {
+        let m = meta(&[
+            "本报告所列数据统计期限为2024年1月1日至2024年12月31日。",
+            "2023年，我区……",
+        ]);
+        assert_eq!((m.report_year, m.agency), (Some(2024), None));
+        let m = meta(&["数据统计期限为2023年7月1日至2024年6月30日。"]);
+        assert_eq!(m.report_year, None);
+    }
+
+    #[test]
+    fn page_titles_lose_their_site_suffix() {
+        assert_eq!(
+            title_from_page_title(
+                "平潭综合实验区2018年度政府信息公开工作年度报告_政府信息公开年报_平潭综合实验区党工委管委会"
+            )
+            .as_deref(),
+            Some("平潭综合实验区2018年度政府信息公开工作年度报告")
+        );
+        assert_eq!(
+            title_from_page_title("首页 - 某某市人民政府").as_deref(),
+            Some("首页 - 某某市人民政府")
+        );
+        assert_eq!(title_from_page_title("  "), None);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(date("2019-01-10 16:13").as_deref(), Some("2019-01-10"));
+        assert_eq!(date("2019年1月9日").as_deref(), Some("2019-01-09"));
+        assert_eq!(date("２０２０/０３/１０").as_deref(), Some("2020-03-10"));
+        assert_eq!(date("2019-02-30"), None);
+        assert_eq!(date("2019-13-01"), None);
+        assert_eq!(
+            published_from_lines(["首页", "发布时间：2025-03-10 15:35 来源：管委会"]).as_deref(),
+            Some("2025-03-10")
+        );
+        assert_eq!(published_from_lines(["成文日期：2025-03-01"]), None);
+        // A bare 日期 (a clock in the top bar) yields to a 发布 label.
+        assert_eq!(
+            published_from_lines(["日期：2025年12月01日", "发布日期：2025-03-10"]).as_deref(),
+            Some("2025-03-10")
+        );
+        assert_eq!(
+            published_from_lines(["时间：2025-03-10 15:35"]).as_deref(),
+            Some("2025-03-10")
+        );
+        assert_eq!(
+            published_from_lines(["成文日期：", "2019-01-08", "发布日期：", "2019-01-10"])
+                .as_deref(),
+            Some("2019-01-10")
+        );
+        assert_eq!(
+            date_from_url(
+                "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/201901/t20190110_80529.htm"
+            )
+            .as_deref(),
+            Some("2019-01-10")
+        );
+        assert_eq!(date_from_url("https://example.gov.cn/a/b.htm"), None);
     }
 
     #[test]

@@ -122,3 +122,192 @@ proptest! {
         prop_assert!(result.records.iter().all(|r| r.value.is_none_or(f64::is_finite)));
     }
 }
+
+// ---- HTML pages -------------------------------------------------------------
+
+/// A small report page: a year title, a sentence, a pre-2019 table.
+fn report_body() -> &'static str {
+    "<p>某局2018年度政府信息公开工作年度报告</p><p>2018年，我局主动公开政府信息12条。</p>\
+     <table><tr><td>指标</td><td>单位</td><td>数量</td></tr>\
+     <tr><td>（一）主动公开政府信息数</td><td>条</td><td>12</td></tr></table>"
+}
+
+fn html_result(html: String) -> gongkai::model::DocResult {
+    crate::common::process_bytes("page.html", html.into_bytes())
+}
+
+#[test]
+fn html_nested_10000_levels_deep() {
+    // (opening tags, closing tags, repeats): each variant 10,000 levels deep.
+    for (open, close, n) in [
+        ("<div>", "</div>", 10_000),
+        ("<table><tr><td>", "</td></tr></table>", 10_000),
+        ("<span>", "</span>", 10_000),
+        ("<font>", "", 10_000),
+        ("<blockquote><b>", "", 5_000),
+    ] {
+        let html = format!(
+            "<html><body>{}{}{}</body></html>",
+            open.repeat(n),
+            report_body(),
+            close.repeat(n)
+        );
+        let result = html_result(html);
+        let r = &result.report;
+        assert_eq!(r.status, ReportStatus::Ok, "{open}: {:?}", r.error);
+        assert_eq!(r.report_year, Some(2018), "{open}");
+        let values: Vec<_> = result.records.iter().map(|x| x.value).collect();
+        assert_eq!(values, [Some(12.0)], "{open}");
+    }
+}
+
+/// The real 2018 page with its table and the paragraphs before it repeated
+/// until the page is over 50 MB.
+fn fifty_mb_page() -> (String, usize) {
+    let page =
+        std::fs::read_to_string(crate::common::fixture("real/pingtan-2018_80529.html")).unwrap();
+    let body = page.find("<div class=TRS_Editor>").unwrap();
+    let start = page[body..].find("<table").unwrap() + body;
+    let end = page[start..].find("</table>").unwrap() + start + "</table>".len();
+    let chunk = format!("{}{}", &page[start - 3000..start], &page[start..end]);
+    let copies = (50 * 1024 * 1024 - page.len()) / chunk.len() + 1;
+    let big = format!("{}{}{}", &page[..end], chunk.repeat(copies), &page[end..]);
+    assert!(big.len() >= 50 * 1024 * 1024);
+    (big, copies)
+}
+
+#[test]
+fn html_page_of_50_mb_is_read() {
+    let (big, copies) = fifty_mb_page();
+    let result = html_result(big);
+    let r = &result.report;
+    assert_eq!(r.status, ReportStatus::Ok, "{:?}", r.error);
+    assert_eq!(r.report_year, Some(2018));
+    assert_eq!(result.records.len(), 30 * (copies + 1));
+    assert!(
+        result
+            .records
+            .iter()
+            .filter(|x| x.indicator.as_deref() == Some("proactive.total"))
+            .all(|x| matches!(x.value, Some(2069.0) | Some(12106.0)))
+    );
+}
+
+#[test]
+fn html_page_with_too_many_tags_is_refused() {
+    let row = "<tr><td>a</td><td>1</td></tr>";
+    let html = format!(
+        "<html><body><p>某局2018年度政府信息公开工作年度报告</p><table>{}</table></body></html>",
+        row.repeat(gongkai::extract::html::MAX_TAGS / 6 + 1)
+    );
+    let tags = html.matches('<').count();
+    assert!(tags > gongkai::extract::html::MAX_TAGS);
+    let result = html_result(html);
+    let r = &result.report;
+    assert_eq!(r.status, ReportStatus::Failed);
+    assert!(
+        r.error
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with(&format!("page too large to parse as HTML: {tags} tags")),
+        "{:?}",
+        r.error
+    );
+    assert!(result.records.is_empty());
+}
+
+#[test]
+fn html_report_without_a_table() {
+    let html = "<html><head><title>某局2017年政府信息公开工作年度报告</title></head><body>\
+        <div class=nav><a href=/>首页</a></div><div id=zoom><p>一、概述</p>\
+        <p>2017年，我局严格落实政府信息公开各项要求，全年未收到政府信息公开申请。</p>\
+        <p>本报告未附统计表。</p></div></body></html>";
+    let result = html_result(html.into());
+    assert_eq!(result.report.status, ReportStatus::NoTables);
+    assert_eq!(result.report.report_year, Some(2017));
+    assert_eq!(
+        result.report.error.as_deref(),
+        Some("no statistics table found")
+    );
+}
+
+#[test]
+fn html_page_that_is_not_a_report() {
+    let html = "<html><head><title>关于召开全市安全生产工作会议的通知</title></head><body>\
+        <div class=position>当前位置：首页 &gt; 通知公告</div>\
+        <div class=content><p>各县（市、区）人民政府：定于2018年3月5日上午9时召开全市安全生产工作会议。</p>\
+        <table><tr><td>时间</td><td>地点</td></tr><tr><td>3月5日</td><td>市政府3号楼</td></tr></table></div>\
+        <div class=footer>版权所有：示例市人民政府</div></body></html>";
+    let result = html_result(html.into());
+    assert_eq!(result.report.status, ReportStatus::NotAReport);
+    assert!(result.records.is_empty());
+}
+
+#[test]
+fn html_broken_markup_never_panics() {
+    let pages = [
+        "<table><tr><td>指标<td>单位<td>数量<tr><td>（一）主动公开政府信息数<td>条<td>12",
+        "</td></tr></table><td>孤立单元格</td><tr><th>x</th></tr>",
+        "<table><tr><td rowspan=abc colspan=-3>a</td><td rowspan=99999999999999999999>1</td></tr></table>",
+        "<table><table><table></table><tr><td>a</td></tr>",
+        "<p><<<>>><a href='x>未闭合属性<p class=\"\">文本</p>",
+        "<html><body><table><tr><td>指标</td><td>单位</td><td>数量</td></tr><tr><td>（一）主动公开",
+        "<!DOCTYPE html><html><head><meta charset=\"gbk\"><title>",
+        "<div style=\"display:none\"><table><tr><td>1</td><td>2</td></tr><tr><td>3</td><td>4</td></tr></table></div>",
+        "<table><caption>表</caption><colgroup><col span=1000000></colgroup><tbody></tbody></table>",
+        "<svg><table><tr><td>1</td></tr></table></svg><math><mi>x</mi></math>",
+        "<table><tr><td colspan=0 rowspan=0>x</td></tr><tr></tr><tr><td>y</td></tr></table>",
+    ];
+    for page in pages {
+        let result = html_result(page.to_owned());
+        assert_eq!(
+            result.report.n_records as usize,
+            result.records.len(),
+            "{page}"
+        );
+        assert!(result.report.status != ReportStatus::Ok || !result.records.is_empty());
+    }
+}
+
+#[test]
+fn html_page_cut_off_inside_its_table_is_partial() {
+    let page =
+        std::fs::read_to_string(crate::common::fixture("real/pingtan-2018_80529.html")).unwrap();
+    let cut = &page[..page.find("3.不予公开答复数").unwrap()];
+    let result = html_result(cut.to_owned());
+    let r = &result.report;
+    assert_eq!(r.status, ReportStatus::Partial);
+    assert!(
+        r.error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("ends inside a table"),
+        "{:?}",
+        r.error
+    );
+    // What was read before the cut is kept: 10 full rows of two values.
+    assert_eq!(result.records.len(), 20);
+    assert_eq!(result.records[0].value, Some(2069.0));
+}
+
+#[test]
+fn html_nested_beyond_the_limit_is_refused_not_hung() {
+    // html5ever's time grows with the square of the depth: 100,000 levels
+    // would take minutes, so the page is refused before parsing.
+    let html = format!(
+        "<html><body>{}{}</body></html>",
+        "<div>".repeat(100_000),
+        report_body()
+    );
+    let result = html_result(html);
+    let r = &result.report;
+    assert_eq!(r.status, ReportStatus::Failed);
+    assert!(
+        r.error
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("page nested too deep to parse as HTML: elements 100001 levels deep"),
+        "{:?}",
+        r.error
+    );
+}
