@@ -43,11 +43,7 @@ fn extract_writes_the_data_contract() {
     let dir = tempfile::tempdir().unwrap();
     extract_fixtures(dir.path());
     let reports = read_parquet(&dir.path().join("reports.parquet"));
-    let names: Vec<&str> = reports
-        .get_column_names()
-        .iter()
-        .map(|s| s.as_str())
-        .collect();
+    let names = column_names(&reports);
     assert_eq!(
         names,
         [
