@@ -402,19 +402,23 @@ impl Taxonomy {
 
     /// Map the row-label path of a fmt table row (`三、本年度办理结果 /
     /// （三）不予公开 / 1.属于国家秘密`) to an indicator of `sections` used in any
-    /// of `eras`. The leaf names the row; an earlier element that names a value
-    /// indicator must be one of its ancestors, or the row is not found: a row
-    /// under the wrong heading is not given a neighbour's code.
+    /// of `eras`. The leaf names the row; an earlier element that names a row
+    /// with parts must be one of its ancestors, or the row is not found: `4.其他`
+    /// under `（四）无法提供` is not given the code of `（六）其他处理 / 3.其他`.
     pub fn lookup_path(&self, eras: &[Template], sections: &[&str], path: &[String]) -> Lookup<'_> {
         let Some((leaf, context)) = path.split_last() else {
             return Lookup::NotFound;
         };
         let mut found = self.row_candidates(eras, sections, leaf);
         for label in context {
+            // Only a row that has parts can be a parent: a leaf row above
+            // (`二、上年结转…` when `三、本年度办理结果` is missing) says nothing.
             let ancestors: Vec<&Indicator> = self
                 .row_candidates(eras, sections, label)
                 .into_iter()
-                .filter(|a| a.kind == Kind::Value)
+                .filter(|a| {
+                    a.kind == Kind::Value && self.children(&a.code).any(|c| c.in_eras(eras))
+                })
                 .collect();
             if !ancestors.is_empty() {
                 found.retain(|ind| ancestors.iter().any(|a| self.is_ancestor(&a.code, ind)));
@@ -794,5 +798,119 @@ mod tests {
             Taxonomy::parse(orphan),
             Err(TaxonomyError::UnknownParent { .. })
         ));
+    }
+
+    fn path(labels: &[&str]) -> Vec<String> {
+        labels.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn code(lookup: Lookup<'_>) -> Option<&str> {
+        match lookup {
+            Lookup::Found(ind) => Some(ind.code.as_str()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn traditional_labels_fold_to_simplified() {
+        assert_eq!(
+            label_key("一、本年新收政府信息公開申請數量"),
+            "本年新收政府信息公开申请数量"
+        );
+        assert_eq!(label_key("（七）總計"), "总计");
+        assert_eq!(fold_traditional("報告"), "报告");
+        let tax = Taxonomy::builtin();
+        assert_eq!(
+            tax.breakdown_in("applicant", "社會公益組織")
+                .map(|b| b.code.as_str()),
+            Some("public_interest")
+        );
+    }
+
+    #[test]
+    fn fmt_rows_are_found_by_their_path() {
+        let tax = Taxonomy::builtin();
+        let eras = [Template::Fmt2019, Template::Fmt2021];
+        let find = |labels: &[&str]| code(tax.lookup_path(&eras, &["application"], &path(labels)));
+        assert_eq!(
+            find(&["三、本年度办理结果", "（六）其他处理", "3.其他"]),
+            Some("apply.result.other.other")
+        );
+        // A generic label under the wrong parent is not given the other's code.
+        assert_eq!(
+            find(&["三、本年度办理结果", "（四）无法提供", "4.其他"]),
+            None
+        );
+        // A leaf row above says nothing about the rows below it.
+        assert_eq!(
+            find(&["二、上年结转政府信息公开申请数量", "（一）予以公开"]),
+            Some("apply.result.disclosed")
+        );
+        assert_eq!(
+            find(&["四、结转下年度继续办理"]),
+            Some("apply.carried_forward")
+        );
+        // Rows only the pre2019 table has are not fmt rows.
+        assert_eq!(find(&["1.当面申请数"]), None);
+    }
+
+    #[test]
+    fn fmt_cells_are_found_by_row_and_column() {
+        let tax = Taxonomy::builtin();
+        let eras = [Template::Fmt2019, Template::Fmt2021];
+        let cell = |row: Option<&str>, column: &[&str]| {
+            code(tax.lookup_cell(
+                &eras,
+                &["proactive", "review", "litigation"],
+                row,
+                &path(column),
+            ))
+        };
+        assert_eq!(
+            cell(Some("行政规范性文件"), &["本年废止件数"]),
+            Some("proactive.normative_docs.repealed")
+        );
+        assert_eq!(
+            cell(Some("规范性文件"), &["本年新制作数量"]),
+            Some("proactive.normative_docs_issued")
+        );
+        assert_eq!(
+            cell(Some("行政许可"), &["本年增/减"]),
+            Some("proactive.licensing.items_change")
+        );
+        assert_eq!(cell(Some("其他主动公开文件"), &["本年制发件数"]), None);
+        assert_eq!(
+            cell(None, &["行政复议", "尚未审结"]),
+            Some("review.pending")
+        );
+        assert_eq!(cell(None, &["行政诉讼", "总计"]), Some("litigation.total"));
+        assert_eq!(cell(None, &["总计"]), None);
+    }
+
+    #[test]
+    fn new_sections_of_the_file_are_validated() {
+        let base = "version = 1\n[[indicator]]\ncode='a'\nname='A'\nlabels=['a']\n";
+        let shared = "version = 1\n[[indicator]]\ncode='a'\nname='A'\neras=['pre2019','fmt2019']\nlabels=['a']";
+        assert!(matches!(
+            Taxonomy::parse(shared),
+            Err(TaxonomyError::MissingComparability(_))
+        ));
+        let bad_dim = format!("{base}[[breakdown]]\ncode='x'\nname='X'\ndimension='nope'");
+        assert!(matches!(
+            Taxonomy::parse(&bad_dim),
+            Err(TaxonomyError::UnknownDimension { .. })
+        ));
+        let bad_identity = format!("{base}[[identity]]\nname='i'\nleft=['a']\nright=['zz']");
+        assert!(matches!(
+            Taxonomy::parse(&bad_identity),
+            Err(TaxonomyError::UnknownIdentityCode { .. })
+        ));
+        let tax = Taxonomy::builtin();
+        assert_eq!(tax.identities().len(), 1);
+        assert!(
+            tax.indicators()
+                .iter()
+                .all(|i| i.eras.len() < 2 || i.comparability.is_some())
+        );
     }
 }

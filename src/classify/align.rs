@@ -25,6 +25,8 @@ use crate::taxonomy::{SumRule, Taxonomy};
 const MAX_CANDIDATES: usize = 20_000;
 /// At most this many search steps per table.
 const MAX_STEPS: usize = 500_000;
+/// The longest number one cell of these tables writes (`75394432.52`).
+const MAX_PART_CHARS: usize = 16;
 
 /// A cell's meaning: indicator code and breakdown.
 pub type Key = (String, Option<String>);
@@ -455,9 +457,10 @@ pub fn split_glued(text: &str, max_parts: usize) -> Option<Vec<Vec<String>>> {
         .char_indices()
         .rev()
         .find(|(_, c)| {
-            clean(&c.to_string())
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '.')
+            matches!(c, '无' | '無')
+                || clean(&c.to_string())
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.')
         })
         .map_or(0, |(i, c)| i + c.len_utf8());
     let (body, unit) = text.split_at(body_end);
@@ -488,42 +491,68 @@ pub fn split_glued(text: &str, max_parts: usize) -> Option<Vec<Vec<String>>> {
 
 fn split_segment(segment: &str, max_parts: usize) -> Option<Vec<Vec<String>>> {
     let chars: Vec<char> = segment.chars().collect();
-    let mut out = Vec::new();
-    let mut current = Vec::new();
-    cut(&chars, 0, max_parts, &mut current, &mut out)?;
-    Some(out)
+    let mut cutter = Cutter {
+        chars: &chars,
+        max_parts,
+        current: Vec::new(),
+        out: Vec::new(),
+        steps: 0,
+    };
+    cutter.cut(0)?;
+    Some(cutter.out)
 }
 
-fn cut(
-    chars: &[char],
-    from: usize,
+/// Every cut of one whitespace-free run of digits, within a step budget.
+struct Cutter<'a> {
+    chars: &'a [char],
     max_parts: usize,
-    current: &mut Vec<String>,
-    out: &mut Vec<Vec<String>>,
-) -> Option<()> {
-    if from == chars.len() {
-        out.push(current.clone());
-        return (out.len() <= MAX_CANDIDATES).then_some(());
-    }
-    if current.len() == max_parts {
-        return Some(());
-    }
-    for end in from + 1..=chars.len() {
-        let piece: String = chars[from..end].iter().collect();
-        if is_plain_number(&piece) {
-            current.push(piece);
-            cut(chars, end, max_parts, current, out)?;
-            current.pop();
+    current: Vec<String>,
+    out: Vec<Vec<String>>,
+    steps: usize,
+}
+
+impl Cutter<'_> {
+    /// `None` when there are too many cuts to consider.
+    fn cut(&mut self, from: usize) -> Option<()> {
+        self.steps += 1;
+        if self.steps > MAX_STEPS || self.out.len() > MAX_CANDIDATES {
+            return None;
         }
+        if from == self.chars.len() {
+            self.out.push(self.current.clone());
+            return Some(());
+        }
+        // No cell writes more than MAX_PART_CHARS characters: what is left
+        // must fit in the parts left.
+        let left = self.max_parts - self.current.len();
+        if left == 0 || self.chars.len() - from > left * MAX_PART_CHARS {
+            return Some(());
+        }
+        for end in from + 1..=self.chars.len().min(from + MAX_PART_CHARS) {
+            let piece: String = self.chars[from..end].iter().collect();
+            if is_plain_number(&piece) {
+                self.current.push(piece);
+                self.cut(end)?;
+                self.current.pop();
+            }
+        }
+        Some(())
     }
-    Some(())
 }
 
 /// `0`, `23`, `-8`, `18651.06`: a number as one cell writes it (no leading
 /// zeros, no separators).
 fn is_plain_number(piece: &str) -> bool {
     let p = clean(piece);
+    if matches!(p.as_str(), "无" | "無") {
+        return true;
+    }
+    let negative = p.starts_with('-');
     let p = p.strip_prefix('-').unwrap_or(&p);
+    // `-0` is a dash and a zero run together, not a number.
+    if negative && p.starts_with('0') && !p.starts_with("0.") {
+        return false;
+    }
     let (int, frac) = match p.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (p, None),
@@ -585,6 +614,25 @@ mod tests {
                 .unwrap()
                 .contains(&strs(&["35", "-2"]))
         );
+        // 无 is a cell of its own; `-0` is no number.
+        let seven = |t: &str| -> Vec<Vec<String>> {
+            split_glued(t, 7)
+                .unwrap()
+                .into_iter()
+                .filter(|p| p.len() == 7)
+                .collect()
+        };
+        assert_eq!(
+            seven("2无00002"),
+            vec![strs(&["2", "无", "0", "0", "0", "0", "2"])]
+        );
+        assert_eq!(
+            seven("000000无"),
+            vec![strs(&["0", "0", "0", "0", "0", "0", "无"])]
+        );
+        assert!(seven("0000-00").is_empty());
+        // A run too long for its cells has no cut, found at once.
+        assert_eq!(seven(&"1".repeat(400)), Vec::<Vec<String>>::new());
     }
 
     #[test]

@@ -148,4 +148,129 @@ mod tests {
             (0, 0, None)
         );
     }
+
+    fn rows(rows: &[&[&str]]) -> Grid {
+        Grid::from_texts(
+            1,
+            rows.iter()
+                .map(|r| r.iter().map(|s| s.to_string()).collect())
+                .collect(),
+        )
+    }
+
+    /// Table 三 with the given rows under （六）其他处理.
+    fn applications(other: &[&[&str]]) -> Grid {
+        let mut grid: Vec<&[&str]> = vec![
+            &[
+                "",
+                "",
+                "自然人",
+                "商业企业",
+                "科研机构",
+                "社会公益组织",
+                "法律服务机构",
+                "其他",
+                "总计",
+            ],
+            &[
+                "一、本年新收政府信息公开申请数量",
+                "",
+                "1",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                "1",
+            ],
+        ];
+        grid.extend_from_slice(other);
+        rows(&grid)
+    }
+
+    fn table_two(header: &[&str]) -> Grid {
+        let mut head = vec!["信息内容"];
+        head.extend_from_slice(header);
+        let values = vec!["1"; header.len()];
+        let mut row = vec!["规章"];
+        row.extend(values);
+        rows(&[&["第二十条第（一）项"], &head, &row])
+    }
+
+    fn template(tables: &[Grid]) -> Option<Template> {
+        classify(tables, Taxonomy::builtin()).template
+    }
+
+    #[test]
+    fn the_template_comes_from_the_tables() {
+        let y19_three = applications(&[&["（六）其他处理", "", "0", "0", "0", "0", "0", "0", "0"]]);
+        let y21_three = applications(&[&[
+            "（六）其他处理",
+            "3.其他",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+        ]]);
+        let y19_two = table_two(&["本年新制作数量", "本年新公开数量", "对外公开总数量"]);
+        let y21_two = table_two(&["本年制发件数", "本年废止件数", "现行有效件数"]);
+        let four = rows(&[
+            &["行政复议", "", "", "", "", "行政诉讼"],
+            &[
+                "结果维持",
+                "结果纠正",
+                "其他结果",
+                "尚未审结",
+                "总计",
+                "未经复议直接起诉",
+            ],
+            &["0", "0", "0", "0", "0", "0"],
+        ]);
+        assert_eq!(
+            template(&[y19_two.clone(), y19_three.clone()]),
+            Some(Template::Fmt2019)
+        );
+        assert_eq!(
+            template(&[y21_two.clone(), y21_three.clone()]),
+            Some(Template::Fmt2021)
+        );
+        assert_eq!(
+            template(std::slice::from_ref(&y21_three)),
+            Some(Template::Fmt2021)
+        );
+        assert_eq!(
+            template(std::slice::from_ref(&y19_three)),
+            Some(Template::Fmt2019)
+        );
+        // Mixed: a fmt2021 table 二 with the old table 三 is the revised form,
+        // partly adopted.
+        assert_eq!(template(&[y21_two, y19_three]), Some(Template::Fmt2021));
+        // Table 四 is the same in both forms.
+        assert_eq!(template(&[four]), Some(Template::Unknown));
+        let old = rows(&[&["指标", "单位", "数量"], &["收到申请数", "件", "3"]]);
+        assert_eq!(template(&[old]), Some(Template::Pre2019));
+    }
+
+    #[test]
+    fn an_extra_row_in_table_three_gets_no_code_and_moves_nothing() {
+        let grid = applications(&[
+            &["（六）其他处理", "", "0", "0", "0", "0", "0", "0", "0"],
+            &["（八）其他情况", "", "5", "0", "0", "0", "0", "0", "5"],
+            &["（七）总计", "", "1", "0", "0", "0", "0", "0", "1"],
+        ]);
+        let c = classify(&[grid], Taxonomy::builtin());
+        let by_row = |row: u32| -> Vec<Option<&str>> {
+            c.values
+                .iter()
+                .filter(|v| v.row_no == Some(row))
+                .map(|v| v.indicator.as_deref())
+                .collect()
+        };
+        assert_eq!(by_row(3), vec![Some("apply.result.other"); 7]);
+        assert_eq!(by_row(4), vec![None; 7]);
+        assert_eq!(by_row(5), vec![Some("apply.result.total"); 7]);
+    }
 }

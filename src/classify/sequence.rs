@@ -141,6 +141,10 @@ fn is_run(text: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-'))
 }
 
+fn is_none_word(c: char) -> bool {
+    matches!(c, '无' | '無')
+}
+
 fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
@@ -158,7 +162,9 @@ fn glued_pieces(text: &str) -> Vec<Piece> {
     while i < chars.len() {
         let c = chars[i];
         let negative = matches!(c, '-' | '－') && digit_at(i + 1);
-        if !is_digit(c) && !negative {
+        // `无` before digits is a cell that says none: `…数量无00000`.
+        let none_first = is_none_word(c) && digit_at(i + 1);
+        if !is_digit(c) && !negative && !none_first {
             label.push(c);
             i += 1;
             continue;
@@ -168,6 +174,7 @@ fn glued_pieces(text: &str) -> Vec<Piece> {
         while i < chars.len() {
             let c = chars[i];
             let continues = is_digit(c)
+                || is_none_word(c)
                 || (matches!(c, '.' | '．' | ',' | '，') && digit_at(i + 1))
                 || (c == ' ' && (digit_at(i + 1) || chars.get(i + 1) == Some(&'-')))
                 || (matches!(c, '-' | '－') && digit_at(i + 1) && chars[i - 1] == ' ');
