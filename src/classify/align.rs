@@ -24,7 +24,7 @@ use crate::taxonomy::{SumRule, Taxonomy};
 /// At most this many readings of one row are considered.
 const MAX_CANDIDATES: usize = 20_000;
 /// At most this many search steps per table.
-const MAX_STEPS: usize = 500_000;
+const MAX_STEPS: usize = 200_000;
 /// The longest number one cell of these tables writes (`75394432.52`).
 const MAX_PART_CHARS: usize = 16;
 
@@ -133,26 +133,83 @@ pub fn realign(rows: &[Row], taxonomy: &Taxonomy, eras: &[Template]) -> Vec<Opti
         return state;
     }
 
-    // Search the rows still open together.
-    let mut order: Vec<usize> = open.keys().copied().collect();
-    order.sort_unstable();
+    // A row no rule reads cannot be settled by any: it stays open for good.
+    open.retain(|row, _| rules.iter().any(|(_, inv)| inv.contains(row)));
+    // Search each group of rows that rules tie together on its own: groups
+    // do not constrain each other, and searching them apart keeps the work
+    // to the sum of their sizes, not the product.
+    for group in groups(&open, &rules) {
+        settle_group(&group, &open, &rules, &table, &mut state);
+    }
+    state
+}
+
+/// The open rows, grouped by the rules that read several of them.
+fn groups(
+    open: &HashMap<usize, Vec<Vec<String>>>,
+    rules: &[(Rule, HashSet<usize>)],
+) -> Vec<Vec<usize>> {
+    let mut rows: Vec<usize> = open.keys().copied().collect();
+    rows.sort_unstable();
+    let mut group_of: HashMap<usize, usize> = rows.iter().map(|&r| (r, r)).collect();
+    fn root(group_of: &mut HashMap<usize, usize>, mut r: usize) -> usize {
+        while let Some(&up) = group_of.get(&r).filter(|&&up| up != r) {
+            r = up;
+        }
+        r
+    }
+    for (_, involved) in rules {
+        let members: Vec<usize> = involved
+            .iter()
+            .copied()
+            .filter(|r| open.contains_key(r))
+            .collect();
+        if let Some((&first, rest)) = members.split_first() {
+            let a = root(&mut group_of, first);
+            for &other in rest {
+                let b = root(&mut group_of, other);
+                if a != b {
+                    group_of.insert(b, a);
+                }
+            }
+        }
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &r in &rows {
+        let g = root(&mut group_of, r);
+        groups.entry(g).or_default().push(r);
+    }
+    let mut out: Vec<Vec<usize>> = groups.into_values().collect();
+    out.sort_unstable();
+    out
+}
+
+/// Search one group of open rows; settle each row on which every solution
+/// agrees, and leave the others unsettled (`None`).
+fn settle_group(
+    order: &[usize],
+    open: &HashMap<usize, Vec<Vec<String>>>,
+    rules: &[(Rule, HashSet<usize>)],
+    table: &Table,
+    state: &mut [Option<Vec<String>>],
+) {
     let position: HashMap<usize, usize> = order.iter().enumerate().map(|(p, &r)| (r, p)).collect();
     let mut checks: Vec<Vec<&Rule>> = vec![Vec::new(); order.len()];
-    for (rule, involved) in &rules {
+    for (rule, involved) in rules {
         if let Some(last) = involved.iter().filter_map(|r| position.get(r)).max() {
             checks[*last].push(rule);
         }
     }
     let mut search = Search {
-        table: &table,
-        order: &order,
-        open: &open,
+        table,
+        order,
+        open,
         checks: &checks,
         chosen: Vec::new(),
         seen: vec![HashSet::new(); order.len()],
         steps: 0,
     };
-    let finished = search.run(0, &mut state);
+    let finished = search.run(0, state);
     for (p, &row) in order.iter().enumerate() {
         state[row] = None;
         if let Some(&only) = search.seen[p]
@@ -163,7 +220,6 @@ pub fn realign(rows: &[Row], taxonomy: &Taxonomy, eras: &[Template]) -> Vec<Opti
             state[row] = open[&row].get(only).cloned();
         }
     }
-    state
 }
 
 /// A depth-first search over the readings of the rows still open.

@@ -733,4 +733,113 @@ mod tests {
             .is_some()
         );
     }
+
+    #[test]
+    fn a_dropped_blank_in_table_two_is_not_guessed() {
+        // One cell per line: 行政许可's 本年增/减 was blank and is gone.
+        let cells = [
+            "第二十条第（五）项",
+            "信息内容",
+            "上一年项目数量",
+            "本年增/减",
+            "处理决定数量",
+            "行政许可",
+            "396",
+            "181",
+            "行政处罚",
+            "26",
+            "0",
+            "43",
+        ];
+        let grid = Grid::from_texts(2, vec![cells.iter().map(|c| c.to_string()).collect()]);
+        let tax = Taxonomy::builtin();
+        let (rebuilt, tokens) = rebuild(&grid, tax).unwrap();
+        let table = super::super::national::read_with(&rebuilt, &tokens, tax).unwrap();
+        let found: Vec<(Option<&str>, bool, &str)> = table
+            .values
+            .iter()
+            .map(|v| (v.indicator.as_deref(), v.unaligned, v.raw.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Some("proactive.licensing.items_prev"), true, "396 | 181"),
+                (Some("proactive.licensing.items_change"), true, "396 | 181"),
+                (Some("proactive.licensing.decisions"), true, "396 | 181"),
+                (Some("proactive.penalties.items_prev"), false, "26"),
+                (Some("proactive.penalties.items_change"), false, "0"),
+                (Some("proactive.penalties.decisions"), false, "43"),
+            ]
+        );
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Openings of the three tables, so that most cases reach them.
+        const HEADERS: &[&str] = &[
+            "第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数",
+            "申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他",
+            "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计",
+        ];
+
+        const PIECES: &[&str] = &[
+            "第二十条第（一）项",
+            "信息内容",
+            "本年制发件数",
+            "规章",
+            "（本列数据的勾稽关系）",
+            "申请人情况",
+            "自然人",
+            "法人或其他组织",
+            "总计",
+            "商业企业",
+            "其他",
+            "一、",
+            "（三）",
+            "1.",
+            "不予公开",
+            "行政复议",
+            "行政诉讼",
+            "结果维持",
+            "0",
+            "7",
+            "23",
+            "-",
+            "无",
+            ".",
+            " ",
+            "元",
+            "、",
+            "（",
+            "）",
+        ];
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+
+            /// Whatever a scraper glues together, rebuilding and reading a
+            /// table never panics, and a settled value is text that was there.
+            #[test]
+            fn glued_tables_never_panic(
+                head in 0..HEADERS.len(),
+                parts in proptest::collection::vec(0..PIECES.len(), 0..60),
+                split in any::<bool>(),
+            ) {
+                let mut cells: Vec<String> = vec![HEADERS[head].to_owned()];
+                cells.extend(parts.iter().map(|&i| PIECES[i].to_owned()));
+                let text: String = cells.concat();
+                let cells = if split { cells } else { vec![text.clone()] };
+                let grid = Grid::from_texts(1, vec![cells]);
+                let tax = Taxonomy::builtin();
+                let table = rebuild(&grid, tax).and_then(|(rebuilt, tokens)| {
+                    super::super::super::national::read_with(&rebuilt, &tokens, tax)
+                });
+                for v in table.iter().flat_map(|t| &t.values).filter(|v| !v.unaligned) {
+                    prop_assert!(text.replace(' ', "").contains(&v.raw.replace(' ', "")));
+                }
+            }
+        }
+    }
 }
