@@ -387,6 +387,11 @@ impl Taxonomy {
             .find(|b| b.dimension == dimension && b.labels.iter().any(|l| label_key(l) == key))
     }
 
+    /// True when some fmt table cell is known by the column header `header`.
+    pub fn knows_column(&self, header: &str) -> bool {
+        self.by_column.contains_key(&label_key(header))
+    }
+
     /// True when `header` is written over the columns of `dimension` without
     /// being a breakdown itself (申请人情况, 法人或其他组织).
     pub fn is_dimension_header(&self, dimension: &str, header: &str) -> bool {

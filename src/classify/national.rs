@@ -91,9 +91,13 @@ pub fn kind_of(grid: &Grid, taxonomy: &Taxonomy) -> Option<TableKind> {
     if found.len() >= 2 {
         return Some(TableKind::Appeals);
     }
+    // A `信息内容` header alone could head any listing (`信息内容 | 发布日期`):
+    // table 二 has item blocks or names a column the form has.
     let proactive = (0..grid.n_rows()).any(|r| {
         let first = text_at(grid, r, 0);
-        item_block(&first) || label_key(&first) == "信息内容"
+        item_block(&first)
+            || (label_key(&first) == "信息内容"
+                && (1..grid.n_cols()).any(|c| taxonomy.knows_column(&text_at(grid, r, c))))
     });
     proactive.then_some(TableKind::Proactive)
 }
@@ -489,6 +493,15 @@ mod tests {
                 .map(|r| r.iter().map(|s| s.to_string()).collect())
                 .collect(),
         )
+    }
+
+    #[test]
+    fn a_listing_headed_like_table_two_is_not_table_two() {
+        let g = grid(&[
+            &["信息内容", "发布日期", "发布机构"],
+            &["关于开展某项工作的通知", "2022-03-01", "办公室"],
+        ]);
+        assert_eq!(kind_of(&g, Taxonomy::builtin()), None);
     }
 
     #[test]

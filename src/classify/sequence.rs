@@ -27,7 +27,7 @@ use crate::normalize::{clean, tidy};
 use crate::taxonomy::{Lookup, Taxonomy, fold_traditional, label_key};
 
 /// The header cells of table 三 in the order the form lays them out; each
-/// entry lists the ways it is written. The first is optional.
+/// entry lists the ways it is written. The first (申请人情况) may be missing.
 const APPLICATIONS_HEADER: &[&[&str]] = &[
     &["申请人情况"],
     &["自然人"],
@@ -346,8 +346,8 @@ impl Builder {
 
 /// Match `expected` header cells (each written one of several ways) against
 /// the start of `text`, ignoring spaces and Traditional characters. Returns
-/// the cells as written and the text after them; an entry whose first way is
-/// written with a leading `?` may be missing.
+/// the cells as written and the text after them. With `optional_first`, the
+/// first cell may be missing (an empty cell stands in for it).
 fn match_header<'t>(
     text: &'t str,
     expected: &[&[&str]],
@@ -607,7 +607,8 @@ fn proactive(pieces: &[Piece], taxonomy: &Taxonomy) -> Option<(Grid, RowTokens)>
             }
         }
     }
-    if blocks.is_empty() {
+    // Without one column the form has, this is some other table.
+    if blocks.iter().all(|b| b.1.is_empty()) {
         return None;
     }
     let width = 1 + blocks.iter().map(|b| b.1.len()).max().unwrap_or(1).max(1);

@@ -142,7 +142,7 @@ const THREE_2021: &[(&str, [&str; 7])] = &[
 ];
 
 /// Table 三 of the real page fixtures/real/pingtan-2024_97791.html, read by
-/// hand from the page (SOURCES.md: 新收 217+1 → 218, 予以公开 71, 部分公开 29,
+/// hand from the page (see fixtures/real/SOURCES.toml: 新收 217+1 → 218, 予以公开 71, 部分公开 29,
 /// 不予公开 4+3+32, 无法提供 75, 不予处理 1, 其他处理 1+2, 总计 218, 结转 0).
 const THREE_PINGTAN_2024: &[(&str, [&str; 7])] = &[
     ("apply.received", ["217", "1", "0", "0", "0", "0", "218"]),
@@ -598,7 +598,7 @@ fn pingtan_2024_fmt2021_page() {
     assert_eq!(assert_table_three(&result, THREE_PINGTAN_2024, &[]), 175);
     assert_eq!(assert_form_identity(&result), 7);
     let v = |code: &str, b: Option<&str>| record(&result, code, b).value;
-    // Table 二, as SOURCES.md lists it.
+    // Table 二, as fixtures/real/SOURCES.toml lists it.
     for (code, want) in [
         ("proactive.rules.issued", 0.0),
         ("proactive.rules.repealed", 0.0),
