@@ -133,12 +133,13 @@ fn pieces(cells: &[String]) -> Vec<Piece> {
     out
 }
 
-/// Digits, spaces and decimal points only, but not one number: `230 000023`.
+/// Digits, spaces, decimal points and 无 only, but not one value:
+/// `230 000023`, `2无00002`.
 fn is_run(text: &str) -> bool {
     let t = clean(text);
     t.chars().any(|c| c.is_ascii_digit())
         && t.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-'))
+            .all(|c| c.is_ascii_digit() || is_none_word(c) || matches!(c, ' ' | '.' | '-'))
 }
 
 fn is_none_word(c: char) -> bool {
@@ -268,6 +269,9 @@ impl Builder {
     }
 
     fn put(&mut self, row: usize, col: usize, text: &str, rowspan: usize, colspan: usize) {
+        if col >= self.width {
+            return;
+        }
         let colspan = colspan.clamp(1, self.width.saturating_sub(col).max(1));
         while self.rows.len() < row + rowspan {
             self.rows.push(vec![None; self.width]);
