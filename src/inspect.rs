@@ -11,6 +11,7 @@
 //!
 //! This module only renders: it must not change what any stage decides.
 
+use crate::classify::layout;
 use std::io::{self, Write};
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -254,7 +255,26 @@ fn write_table(out: &mut dyn Write, grid: &Grid) -> io::Result<()> {
     writeln!(
         out,
         "   ({COVERED_ABOVE} {COVERED_LEFT} {COVERED_ABOVE_LEFT}: covered by the span of the cell above, to the left, above-left)"
-    )
+    )?;
+    write_header_paths(out, grid)
+}
+
+/// The header path over each column, read by the same helpers classification
+/// uses: what a value in that column gets as its `col_label`.
+fn write_header_paths(out: &mut dyn Write, grid: &Grid) -> io::Result<()> {
+    let rows = layout::header_rows(grid);
+    if rows == 0 {
+        return writeln!(out, "   no header rows");
+    }
+    let filled = layout::fill_header_placeholders(grid, rows);
+    writeln!(out, "   header rows 1–{rows}; header path per column:")?;
+    for c in 0..grid.n_cols() {
+        let path = layout::column_path(&filled, rows, c);
+        if !path.is_empty() {
+            writeln!(out, "   c{:<3} {}", c + 1, layout::join_path(&path))?;
+        }
+    }
+    Ok(())
 }
 
 /// The records of one table (or the narrative), one per line.

@@ -51,6 +51,9 @@ pub enum InputForm {
     MarkdownPipe,
     /// One cell per line or paragraph, no separators.
     LineCells,
+    /// Cells run together by a whitespace-collapsing scraper
+    /// (`行政规范性文件693665`).
+    Glued,
     /// Text with no table at all.
     Plain,
 }
@@ -128,7 +131,7 @@ macro_rules! str_enum {
 }
 
 str_enum!(EncodingSource { Header => "header", Bom => "bom", Meta => "meta", Detected => "detected", Default => "default" });
-str_enum!(InputForm { Html => "html", PipeText => "pipe_text", MarkdownPipe => "markdown_pipe", LineCells => "line_cells", Plain => "plain" });
+str_enum!(InputForm { Html => "html", PipeText => "pipe_text", MarkdownPipe => "markdown_pipe", LineCells => "line_cells", Glued => "glued", Plain => "plain" });
 str_enum!(Template { Pre2019 => "pre2019", Fmt2019 => "fmt2019", Fmt2021 => "fmt2021", Unknown => "unknown" });
 str_enum!(ReportStatus { Ok => "ok", Partial => "partial", NoTables => "no_tables", NotAReport => "not_a_report", Failed => "failed" });
 str_enum!(Origin { Table => "table", Narrative => "narrative" });
@@ -272,6 +275,11 @@ pub struct LocatedValue {
     pub unit: Option<String>,
     pub raw: String,
     pub snippet: Option<String>,
+    /// True when the cell's column could not be settled (cells glued together
+    /// or blank cells dropped, and the table's identities allow more than one
+    /// reading): the record's value is null with status `unparsed`, whatever
+    /// `raw` (the text as found) says.
+    pub unaligned: bool,
 }
 
 /// A cell's text read as a value.

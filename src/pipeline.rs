@@ -22,8 +22,8 @@ use crate::classify::classify;
 use crate::decode::decode;
 use crate::extract::extract;
 use crate::model::{
-    DocResult, LocatedValue, Meta, PARSER_VERSION, Record, Report, ReportStatus, SourceDoc,
-    Template, ValueStatus,
+    DocResult, LocatedValue, Meta, Normalized, PARSER_VERSION, Record, Report, ReportStatus,
+    SourceDoc, Template, ValueStatus,
 };
 use crate::normalize::normalize;
 use crate::output::parquet::{DatasetWriter, OutputError};
@@ -344,7 +344,16 @@ fn looks_like_report(paragraphs: &[String], meta: &Meta) -> bool {
 }
 
 fn to_record(value: LocatedValue, report: &Report) -> Record {
-    let normalized = normalize(&value.raw);
+    let normalized = if value.unaligned {
+        Normalized {
+            value: None,
+            status: ValueStatus::Unparsed,
+            qualifier: None,
+            unit: None,
+        }
+    } else {
+        normalize(&value.raw)
+    };
     Record {
         report_id: report.report_id.clone(),
         agency: report.agency.clone(),

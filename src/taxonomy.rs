@@ -3,14 +3,20 @@
 //! as written to a canonical indicator code.
 //!
 //! Matching is tolerant of how labels vary (numbering, 其中:, notes in
-//! brackets, quotes, spacing, full/half width, 其它/其他) but exact after that:
+//! brackets, quotes, spacing, full/half width, 其它/其他, Traditional
+//! characters) but exact after that:
 //! a label that matches nothing, or several things the context cannot tell
 //! apart, stays unmapped. Guessing an indicator would put a number in the
 //! wrong column of every comparison built on it.
 //!
+//! Besides indicators, the file defines the breakdowns a fmt table's columns
+//! carry (`[[dimension]]`, `[[breakdown]]`) and the identities a table states
+//! about itself (`[[identity]]`); the re-alignment of text tables and the audit
+//! read their sum rules from here.
+//!
 //! This module knows labels and codes; it must not read grids or cell values.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -23,6 +29,9 @@ use crate::normalize::clean;
 
 /// The taxonomy shipped with this build.
 pub const BUILTIN: &str = include_str!("../taxonomy/indicators.toml");
+
+/// Traditional → Simplified character pairs used by [`label_key`].
+const TRADITIONAL: &str = include_str!("../taxonomy/traditional.tsv");
 
 #[derive(Debug, Error)]
 pub enum TaxonomyError {
@@ -39,8 +48,22 @@ pub enum TaxonomyError {
     UnknownParent { code: String, parent: String },
     #[error("taxonomy: {code:?} has era {era:?}; expected pre2019, fmt2019 or fmt2021")]
     UnknownEra { code: String, era: String },
-    #[error("taxonomy: {0:?} has no labels")]
+    #[error("taxonomy: {0:?} has neither labels nor columns")]
     NoLabels(String),
+    #[error("taxonomy: {code:?} names dimension {dimension:?}, which is not defined")]
+    UnknownDimension { code: String, dimension: String },
+    #[error("taxonomy: breakdown {0:?} appears twice")]
+    DuplicateBreakdown(String),
+    #[error(
+        "taxonomy: breakdown {code:?} names parent {parent:?}, which is not a breakdown of its dimension"
+    )]
+    UnknownBreakdownParent { code: String, parent: String },
+    #[error("taxonomy: identity {name:?} names {code:?}, which is not defined")]
+    UnknownIdentityCode { name: String, code: String },
+    #[error(
+        "taxonomy: {0:?} is used in several eras but does not say its comparability (\"same\" or \"similar\")"
+    )]
+    MissingComparability(String),
 }
 
 /// Whether a row is a value or a heading.
@@ -73,6 +96,17 @@ pub enum SumRule {
     AtLeast,
 }
 
+/// Whether a code used in several eras means the same thing in each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparability {
+    /// The same definition in every era it is used in.
+    Same,
+    /// The same concept with changed wording or scope: compare with the care
+    /// the `comparable` note asks for.
+    Similar,
+}
+
 /// One canonical indicator, as written in the data file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -101,11 +135,84 @@ pub struct Indicator {
     pub comparable: Option<String>,
     #[serde(default)]
     pub narrative: Vec<String>,
+    /// Column headers that, with a row label from `labels` (or, for rows with
+    /// no label, alone), name this cell in a fmt table.
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// Group headers one of which must stand over the column (行政复议).
+    #[serde(default)]
+    pub within: Vec<String>,
+    /// The breakdown dimension the cells of its fmt table row carry.
+    #[serde(default)]
+    pub dimension: Option<String>,
+    #[serde(default)]
+    pub comparability: Option<Comparability>,
 }
 
 impl Indicator {
     pub fn in_era(&self, template: Template) -> bool {
         self.eras.iter().any(|e| e == template.as_str())
+    }
+
+    /// In any of `eras`.
+    pub fn in_eras(&self, eras: &[Template]) -> bool {
+        eras.iter().any(|t| self.in_era(*t))
+    }
+}
+
+/// A way a fmt table's columns split an indicator (申请人情况).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub eras: Vec<String>,
+    /// The header written over all of its columns.
+    #[serde(default)]
+    pub labels: Vec<String>,
+    /// Headers written over some of its columns that are not breakdowns
+    /// themselves (法人或其他组织).
+    #[serde(default)]
+    pub groups: Vec<String>,
+}
+
+/// One value of a dimension: what a column carries in `breakdown`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Breakdown {
+    pub code: String,
+    pub name: String,
+    pub dimension: String,
+    /// The breakdown this one is a part of (the column rule: 总计 = the parts).
+    #[serde(default)]
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub sum: Option<SumRule>,
+    #[serde(default)]
+    pub labels: Vec<String>,
+    #[serde(default)]
+    pub comparable: Option<String>,
+}
+
+/// An identity a table states about itself: the codes in `left` add up to
+/// the codes in `right`, in every column of dimension `per`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    pub name: String,
+    #[serde(default)]
+    pub eras: Vec<String>,
+    #[serde(default)]
+    pub per: Option<String>,
+    pub left: Vec<String>,
+    pub right: Vec<String>,
+}
+
+impl Identity {
+    pub fn in_eras(&self, eras: &[Template]) -> bool {
+        eras.iter()
+            .any(|t| self.eras.iter().any(|e| e == t.as_str()))
     }
 }
 
@@ -115,14 +222,24 @@ struct TaxonomyFile {
     #[allow(dead_code)]
     version: u32,
     indicator: Vec<Indicator>,
+    #[serde(default)]
+    dimension: Vec<Dimension>,
+    #[serde(default)]
+    breakdown: Vec<Breakdown>,
+    #[serde(default)]
+    identity: Vec<Identity>,
 }
 
 /// The loaded taxonomy with its lookup tables.
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
     indicators: Vec<Indicator>,
+    dimensions: Vec<Dimension>,
+    breakdowns: Vec<Breakdown>,
+    identities: Vec<Identity>,
     by_code: HashMap<String, usize>,
     by_key: HashMap<String, Vec<usize>>,
+    by_column: HashMap<String, Vec<usize>>,
 }
 
 /// What a label lookup found.
@@ -159,7 +276,9 @@ impl Taxonomy {
                 return Err(TaxonomyError::DuplicateCode(ind.code.clone()));
             }
         }
+        validate_breakdowns(&file)?;
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_column: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, ind) in file.indicator.iter().enumerate() {
             if let Some(era) = ind.eras.iter().find(|e| Template::parse(e).is_none()) {
                 return Err(TaxonomyError::UnknownEra {
@@ -173,20 +292,52 @@ impl Taxonomy {
                     parent: parent.clone(),
                 });
             }
-            if ind.labels.is_empty() {
+            if ind.labels.is_empty() && ind.columns.is_empty() {
                 return Err(TaxonomyError::NoLabels(ind.code.clone()));
             }
-            for label in &ind.labels {
-                let slot = by_key.entry(label_key(label)).or_default();
-                if !slot.contains(&i) {
-                    slot.push(i);
+            if let Some(dim) = ind
+                .dimension
+                .as_ref()
+                .filter(|d| !file.dimension.iter().any(|x| &x.code == *d))
+            {
+                return Err(TaxonomyError::UnknownDimension {
+                    code: ind.code.clone(),
+                    dimension: dim.clone(),
+                });
+            }
+            if ind.eras.len() > 1 && ind.comparability.is_none() {
+                return Err(TaxonomyError::MissingComparability(ind.code.clone()));
+            }
+            for (labels, index) in [(&ind.labels, &mut by_key), (&ind.columns, &mut by_column)] {
+                for label in labels {
+                    let slot = index.entry(label_key(label)).or_default();
+                    if !slot.contains(&i) {
+                        slot.push(i);
+                    }
                 }
+            }
+        }
+        for identity in &file.identity {
+            if let Some(code) = identity
+                .left
+                .iter()
+                .chain(&identity.right)
+                .find(|c| !by_code.contains_key(*c))
+            {
+                return Err(TaxonomyError::UnknownIdentityCode {
+                    name: identity.name.clone(),
+                    code: code.clone(),
+                });
             }
         }
         Ok(Taxonomy {
             indicators: file.indicator,
+            dimensions: file.dimension,
+            breakdowns: file.breakdown,
+            identities: file.identity,
             by_code,
             by_key,
+            by_column,
         })
     }
 
@@ -203,6 +354,146 @@ impl Taxonomy {
         self.indicators
             .iter()
             .filter(move |i| i.parent.as_deref() == Some(code))
+    }
+
+    /// The parts (role `part`) of `code` used in any of `eras`: what its
+    /// `sum` rule adds up in those eras.
+    pub fn parts_in<'a>(
+        &'a self,
+        code: &'a str,
+        eras: &'a [Template],
+    ) -> impl Iterator<Item = &'a Indicator> + 'a {
+        self.children(code)
+            .filter(move |i| i.role == Role::Part && i.in_eras(eras))
+    }
+
+    pub fn dimensions(&self) -> &[Dimension] {
+        &self.dimensions
+    }
+
+    pub fn breakdowns(&self) -> &[Breakdown] {
+        &self.breakdowns
+    }
+
+    pub fn identities(&self) -> &[Identity] {
+        &self.identities
+    }
+
+    /// The breakdown of `dimension` a column header names, if any.
+    pub fn breakdown_in(&self, dimension: &str, header: &str) -> Option<&Breakdown> {
+        let key = label_key(header);
+        self.breakdowns
+            .iter()
+            .find(|b| b.dimension == dimension && b.labels.iter().any(|l| label_key(l) == key))
+    }
+
+    /// True when some fmt table cell is known by the column header `header`.
+    pub fn knows_column(&self, header: &str) -> bool {
+        self.by_column.contains_key(&label_key(header))
+    }
+
+    /// True when `header` is written over the columns of `dimension` without
+    /// being a breakdown itself (申请人情况, 法人或其他组织).
+    pub fn is_dimension_header(&self, dimension: &str, header: &str) -> bool {
+        let key = label_key(header);
+        self.dimensions.iter().any(|d| {
+            d.code == dimension
+                && d.labels
+                    .iter()
+                    .chain(&d.groups)
+                    .any(|l| label_key(l) == key)
+        })
+    }
+
+    /// Map the row-label path of a fmt table row (`三、本年度办理结果 /
+    /// （三）不予公开 / 1.属于国家秘密`) to an indicator of `sections` used in any
+    /// of `eras`. The leaf names the row; an earlier element that names a row
+    /// with parts must be one of its ancestors, or the row is not found: `4.其他`
+    /// under `（四）无法提供` is not given the code of `（六）其他处理 / 3.其他`.
+    pub fn lookup_path(&self, eras: &[Template], sections: &[&str], path: &[String]) -> Lookup<'_> {
+        let Some((leaf, context)) = path.split_last() else {
+            return Lookup::NotFound;
+        };
+        let mut found = self.row_candidates(eras, sections, leaf);
+        for label in context {
+            // Only a row that has parts can be a parent: a leaf row above
+            // (`二、上年结转…` when `三、本年度办理结果` is missing) says nothing.
+            let ancestors: Vec<&Indicator> = self
+                .row_candidates(eras, sections, label)
+                .into_iter()
+                .filter(|a| {
+                    a.kind == Kind::Value && self.children(&a.code).any(|c| c.in_eras(eras))
+                })
+                .collect();
+            if !ancestors.is_empty() {
+                found.retain(|ind| ancestors.iter().any(|a| self.is_ancestor(&a.code, ind)));
+            }
+        }
+        one_of(found)
+    }
+
+    /// Map a fmt table cell to an indicator: its row label (`None` for a
+    /// table whose rows have no label) and its column's header path with the
+    /// breakdown headers left out (`行政复议 / 结果维持`, `本年制发件数`).
+    pub fn lookup_cell(
+        &self,
+        eras: &[Template],
+        sections: &[&str],
+        row: Option<&str>,
+        column: &[String],
+    ) -> Lookup<'_> {
+        let Some(leaf) = column.last() else {
+            return Lookup::NotFound;
+        };
+        let leaf = label_key(leaf);
+        let above: HashSet<String> = column[..column.len() - 1]
+            .iter()
+            .map(|h| label_key(h))
+            .collect();
+        let mut found: Vec<&Indicator> = match row {
+            Some(label) => self
+                .row_candidates(eras, sections, label)
+                .into_iter()
+                .filter(|ind| ind.columns.iter().any(|c| label_key(c) == leaf))
+                .collect(),
+            None => self
+                .by_column
+                .get(&leaf)
+                .into_iter()
+                .flatten()
+                .map(|&i| &self.indicators[i])
+                .filter(|ind| ind.in_eras(eras) && in_sections(ind, sections))
+                .collect(),
+        };
+        found.retain(|ind| {
+            ind.within.is_empty() || ind.within.iter().any(|w| above.contains(&label_key(w)))
+        });
+        one_of(found)
+    }
+
+    fn row_candidates(&self, eras: &[Template], sections: &[&str], label: &str) -> Vec<&Indicator> {
+        self.by_key
+            .get(&label_key(label))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.indicators[i])
+            .filter(|ind| ind.in_eras(eras) && in_sections(ind, sections))
+            .collect()
+    }
+
+    /// True when `code` is `ind` or one of its ancestors.
+    fn is_ancestor(&self, code: &str, ind: &Indicator) -> bool {
+        let mut current = Some(ind);
+        // Parent chains are short; the bound guards against a cycle in a
+        // user-supplied file.
+        for _ in 0..16 {
+            match current {
+                Some(i) if i.code == code => return true,
+                Some(i) => current = i.parent.as_deref().and_then(|p| self.get(p)),
+                None => return false,
+            }
+        }
+        false
     }
 
     /// Map a row label of a `template` table to an indicator. `section` is the
@@ -231,6 +522,63 @@ impl Taxonomy {
             }
         }
     }
+}
+
+fn in_sections(ind: &Indicator, sections: &[&str]) -> bool {
+    sections.is_empty()
+        || ind
+            .section
+            .as_deref()
+            .is_some_and(|s| sections.contains(&s))
+}
+
+fn one_of(found: Vec<&Indicator>) -> Lookup<'_> {
+    match found.as_slice() {
+        [] => Lookup::NotFound,
+        [one] => Lookup::Found(one),
+        _ => Lookup::Ambiguous,
+    }
+}
+
+fn validate_breakdowns(file: &TaxonomyFile) -> Result<(), TaxonomyError> {
+    let mut seen = HashSet::new();
+    for b in &file.breakdown {
+        if !seen.insert(b.code.as_str()) {
+            return Err(TaxonomyError::DuplicateBreakdown(b.code.clone()));
+        }
+        if !file.dimension.iter().any(|d| d.code == b.dimension) {
+            return Err(TaxonomyError::UnknownDimension {
+                code: b.code.clone(),
+                dimension: b.dimension.clone(),
+            });
+        }
+    }
+    for b in &file.breakdown {
+        if let Some(parent) = b.parent.as_ref().filter(|p| {
+            !file
+                .breakdown
+                .iter()
+                .any(|x| &&x.code == p && x.dimension == b.dimension)
+        }) {
+            return Err(TaxonomyError::UnknownBreakdownParent {
+                code: b.code.clone(),
+                parent: parent.clone(),
+            });
+        }
+    }
+    for id in &file.identity {
+        if let Some(per) = id
+            .per
+            .as_ref()
+            .filter(|p| !file.dimension.iter().any(|d| &&d.code == p))
+        {
+            return Err(TaxonomyError::UnknownDimension {
+                code: id.name.clone(),
+                dimension: per.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// What a column of a `指标 | 单位 | 数量` statistics table holds, read from its
@@ -278,6 +626,7 @@ pub fn label_key(label: &str) -> String {
     let mut key: String = clean(label)
         .chars()
         .filter(|c| !c.is_whitespace() && !is_quote(*c))
+        .map(simplified)
         .collect();
     while let Some(rest) = strip_numbering(&key) {
         key = rest.to_owned();
@@ -288,6 +637,32 @@ pub fn label_key(label: &str) -> String {
     key.replace("其它", "其他")
         .trim_end_matches([':', '：', ';', '；', '。', ',', '，'])
         .to_owned()
+}
+
+/// `text` with Traditional characters replaced by their Simplified forms
+/// (`申請總計` → `申请总计`), for matching only: stored text stays as written.
+pub fn fold_traditional(text: &str) -> String {
+    text.chars().map(simplified).collect()
+}
+
+fn simplified(c: char) -> char {
+    static MAP: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
+        TRADITIONAL
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut chars = l.split('\t').map(|f| f.trim().chars());
+                let t = chars.next()?.next()?;
+                let s = chars.next()?.next()?;
+                Some((t, s))
+            })
+            .collect()
+    });
+    if c.is_ascii() {
+        c
+    } else {
+        MAP.get(&c).copied().unwrap_or(c)
+    }
 }
 
 /// The label after one leading numbering mark (`一、`, `(一)`, `1.`, `(1)`,
@@ -428,5 +803,119 @@ mod tests {
             Taxonomy::parse(orphan),
             Err(TaxonomyError::UnknownParent { .. })
         ));
+    }
+
+    fn path(labels: &[&str]) -> Vec<String> {
+        labels.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn code(lookup: Lookup<'_>) -> Option<&str> {
+        match lookup {
+            Lookup::Found(ind) => Some(ind.code.as_str()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn traditional_labels_fold_to_simplified() {
+        assert_eq!(
+            label_key("一、本年新收政府信息公開申請數量"),
+            "本年新收政府信息公开申请数量"
+        );
+        assert_eq!(label_key("（七）總計"), "总计");
+        assert_eq!(fold_traditional("報告"), "报告");
+        let tax = Taxonomy::builtin();
+        assert_eq!(
+            tax.breakdown_in("applicant", "社會公益組織")
+                .map(|b| b.code.as_str()),
+            Some("public_interest")
+        );
+    }
+
+    #[test]
+    fn fmt_rows_are_found_by_their_path() {
+        let tax = Taxonomy::builtin();
+        let eras = [Template::Fmt2019, Template::Fmt2021];
+        let find = |labels: &[&str]| code(tax.lookup_path(&eras, &["application"], &path(labels)));
+        assert_eq!(
+            find(&["三、本年度办理结果", "（六）其他处理", "3.其他"]),
+            Some("apply.result.other.other")
+        );
+        // A generic label under the wrong parent is not given the other's code.
+        assert_eq!(
+            find(&["三、本年度办理结果", "（四）无法提供", "4.其他"]),
+            None
+        );
+        // A leaf row above says nothing about the rows below it.
+        assert_eq!(
+            find(&["二、上年结转政府信息公开申请数量", "（一）予以公开"]),
+            Some("apply.result.disclosed")
+        );
+        assert_eq!(
+            find(&["四、结转下年度继续办理"]),
+            Some("apply.carried_forward")
+        );
+        // Rows only the pre2019 table has are not fmt rows.
+        assert_eq!(find(&["1.当面申请数"]), None);
+    }
+
+    #[test]
+    fn fmt_cells_are_found_by_row_and_column() {
+        let tax = Taxonomy::builtin();
+        let eras = [Template::Fmt2019, Template::Fmt2021];
+        let cell = |row: Option<&str>, column: &[&str]| {
+            code(tax.lookup_cell(
+                &eras,
+                &["proactive", "review", "litigation"],
+                row,
+                &path(column),
+            ))
+        };
+        assert_eq!(
+            cell(Some("行政规范性文件"), &["本年废止件数"]),
+            Some("proactive.normative_docs.repealed")
+        );
+        assert_eq!(
+            cell(Some("规范性文件"), &["本年新制作数量"]),
+            Some("proactive.normative_docs_issued")
+        );
+        assert_eq!(
+            cell(Some("行政许可"), &["本年增/减"]),
+            Some("proactive.licensing.items_change")
+        );
+        assert_eq!(cell(Some("其他主动公开文件"), &["本年制发件数"]), None);
+        assert_eq!(
+            cell(None, &["行政复议", "尚未审结"]),
+            Some("review.pending")
+        );
+        assert_eq!(cell(None, &["行政诉讼", "总计"]), Some("litigation.total"));
+        assert_eq!(cell(None, &["总计"]), None);
+    }
+
+    #[test]
+    fn new_sections_of_the_file_are_validated() {
+        let base = "version = 1\n[[indicator]]\ncode='a'\nname='A'\nlabels=['a']\n";
+        let shared = "version = 1\n[[indicator]]\ncode='a'\nname='A'\neras=['pre2019','fmt2019']\nlabels=['a']";
+        assert!(matches!(
+            Taxonomy::parse(shared),
+            Err(TaxonomyError::MissingComparability(_))
+        ));
+        let bad_dim = format!("{base}[[breakdown]]\ncode='x'\nname='X'\ndimension='nope'");
+        assert!(matches!(
+            Taxonomy::parse(&bad_dim),
+            Err(TaxonomyError::UnknownDimension { .. })
+        ));
+        let bad_identity = format!("{base}[[identity]]\nname='i'\nleft=['a']\nright=['zz']");
+        assert!(matches!(
+            Taxonomy::parse(&bad_identity),
+            Err(TaxonomyError::UnknownIdentityCode { .. })
+        ));
+        let tax = Taxonomy::builtin();
+        assert_eq!(tax.identities().len(), 1);
+        assert!(
+            tax.indicators()
+                .iter()
+                .all(|i| i.eras.len() < 2 || i.comparability.is_some())
+        );
     }
 }

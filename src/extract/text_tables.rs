@@ -1,16 +1,28 @@
 //! Tables in scraped text: pipe text (each cell followed by a line holding only
-//! `|`, or a cell's line ending in ` |`) and markdown-like `| a | b |` rows.
+//! `|`, or a cell's line ending in ` |`), markdown-like `| a | b |` rows, one
+//! cell per line, and cells glued together by a whitespace-collapsing scraper.
 //!
-//! Pipe text carries no row breaks, so a table's width comes from its header
-//! row (`指标 | 单位 | 数量`, or four columns with `历年累计`) and cells are dealt
-//! into rows of that width. Text that is not in a table becomes paragraphs.
-//! Page chrome that happens to end in `|` (`您好,今天是: |`) is not a table.
+//! Pipe text carries no row breaks, so a pre-2019 table's width comes from its
+//! header row (`指标 | 单位 | 数量`, or four columns with `历年累计`) and cells
+//! are dealt into rows of that width. The tables of the national formats have
+//! no such header: they are recognised by how their header opens (`第二十条第
+//! （一）项`, `信息内容`, `（本列数据的勾稽关系…）`, `申请人情况`, `行政复议` +
+//! `行政诉讼`) and handed over as one row of cells in the order found (one per
+//! pipe cell, one per line, or one holding the glued text), for
+//! classification to lay out in the form's shape. A national table in lines or
+//! glued text ends at the next report section heading (`四、…情况`), prose, or
+//! the next table. Text that is not in a table becomes paragraphs. Page chrome
+//! that happens to end in `|` (`您好,今天是: |`) is not a table.
 //!
 //! This module builds grids only: it must not decide what a row means.
 
-use crate::model::{Grid, InputForm};
-use crate::normalize::clean;
-use crate::taxonomy::{ColumnRole, column_role};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Grid, InputForm, ValueStatus};
+use crate::normalize::{clean, normalize, tidy};
+use crate::taxonomy::{ColumnRole, column_role, fold_traditional, label_key};
 
 /// A table found in text, with the form it was written in.
 #[derive(Debug, Clone)]
@@ -42,13 +54,14 @@ pub fn read(text: &str, first_table_no: u32) -> TextLayout {
     while i < tokens.len() {
         let table_no = first_table_no + layout.tables.len() as u32;
         let caption = last_text(&tokens[..i]);
-        if let Some((grid, next)) =
-            markdown_table(&tokens, i, table_no).or_else(|| pipe_table(&tokens, i, table_no))
+        if let Some((grid, next)) = markdown_table(&tokens, i, table_no)
+            .or_else(|| pipe_table(&tokens, i, table_no))
+            .or_else(|| national_cells(&tokens, i, table_no))
         {
-            let form = if matches!(tokens[i], Token::Row(_)) {
-                InputForm::MarkdownPipe
-            } else {
-                InputForm::PipeText
+            let form = match tokens[i] {
+                Token::Row(_) => InputForm::MarkdownPipe,
+                Token::Cell(_) => InputForm::PipeText,
+                Token::Text(_) => InputForm::LineCells,
             };
             layout.tables.push(TextTable {
                 grid: Grid { caption, ..grid },
@@ -56,6 +69,27 @@ pub fn read(text: &str, first_table_no: u32) -> TextLayout {
             });
             i = next;
             continue;
+        }
+        if let Token::Text(line) = &tokens[i] {
+            let regions = glued_regions(line);
+            if !regions.is_empty() {
+                let mut at = 0;
+                for (start, end) in regions {
+                    push_paragraph(&mut layout.paragraphs, &line[at..start]);
+                    let table_no = first_table_no + layout.tables.len() as u32;
+                    let mut grid =
+                        Grid::from_texts(table_no, vec![vec![line[start..end].trim().to_owned()]]);
+                    grid.caption = layout.paragraphs.last().cloned();
+                    layout.tables.push(TextTable {
+                        grid,
+                        form: InputForm::Glued,
+                    });
+                    at = end;
+                }
+                push_paragraph(&mut layout.paragraphs, &line[at..]);
+                i += 1;
+                continue;
+            }
         }
         // Cells and rows outside any table are text (a title line ending in
         // ` |`, page chrome), not data.
@@ -69,6 +103,13 @@ pub fn read(text: &str, first_table_no: u32) -> TextLayout {
         i += 1;
     }
     layout
+}
+
+fn push_paragraph(paragraphs: &mut Vec<String>, text: &str) {
+    let text = text.trim();
+    if !text.is_empty() {
+        paragraphs.push(text.to_owned());
+    }
 }
 
 fn last_text(tokens: &[Token]) -> Option<String> {
@@ -184,6 +225,147 @@ fn pipe_table(tokens: &[Token], start: usize, table_no: u32) -> Option<(Grid, us
     let mut grid = Grid::from_texts(table_no, rows);
     grid.problems = problems;
     Some((grid, i))
+}
+
+/// Which national table a header cell opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NationalStart {
+    /// Table 二: `第二十条第（一）项` or `信息内容`.
+    Proactive,
+    /// Table 三: `（本列数据的勾稽关系…）` or `申请人情况`.
+    Applications,
+    /// Table 四: `行政复议` followed by `行政诉讼`.
+    Appeals,
+}
+
+/// `第二十条第（一）项`: the header of one item block of table 二.
+pub fn item_block(text: &str) -> bool {
+    static ITEM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^第二十条第[（(][一二三四五六七八九十]+[)）]项").expect("static regex")
+    });
+    ITEM.is_match(&fold_traditional(&text.replace(' ', "")))
+}
+
+/// The national table a cell (followed by `next`) opens, if it opens one.
+pub fn national_start(cell: &str, next: Option<&str>) -> Option<NationalStart> {
+    let key = label_key(cell);
+    let folded = fold_traditional(&clean(cell).replace(' ', ""));
+    if item_block(cell) || key == "信息内容" {
+        Some(NationalStart::Proactive)
+    } else if (folded.starts_with('(') && folded.contains("勾稽")) || key == "申请人情况" {
+        Some(NationalStart::Applications)
+    } else if key == "行政复议" && next.is_some_and(|n| label_key(n) == "行政诉讼") {
+        Some(NationalStart::Appeals)
+    } else {
+        None
+    }
+}
+
+/// `四、政府信息公开行政复议、行政诉讼情况`: a section heading of the report,
+/// which ends any table before it.
+fn is_report_heading(line: &str) -> bool {
+    static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[一二三四五六七八九十]+、[^0-9０-９]{2,40}(情况|事项)$")
+            .expect("static regex")
+    });
+    HEADING.is_match(&fold_traditional(line.trim()))
+}
+
+fn is_prose(line: &str) -> bool {
+    line.contains('。') || line.chars().count() > 80
+}
+
+fn is_value(text: &str) -> bool {
+    let t = tidy(text);
+    t.is_empty() || normalize(&t).status != ValueStatus::Unparsed
+}
+
+/// A national table at `start` written one cell per pipe cell or per line:
+/// its cells in order, as one row, up to where the table ends.
+fn national_cells(tokens: &[Token], start: usize, table_no: u32) -> Option<(Grid, usize)> {
+    let text = |i: usize| match tokens.get(i) {
+        Some(Token::Cell(t) | Token::Text(t)) => Some(t.as_str()),
+        _ => None,
+    };
+    let same_kind =
+        |i: usize| std::mem::discriminant(&tokens[i]) == std::mem::discriminant(&tokens[start]);
+    let kind = national_start(text(start)?, text(start + 1))?;
+    let lines = matches!(tokens[start], Token::Text(_));
+    let mut cells = vec![text(start)?.to_owned()];
+    let mut seen_value = false;
+    let mut i = start + 1;
+    while let Some(t) = text(i).filter(|_| same_kind(i)) {
+        let next = national_start(t, text(i + 1));
+        let new_table =
+            next.is_some_and(|k| k != kind || (k != NationalStart::Proactive && seen_value));
+        let after_row = kind == NationalStart::Appeals && seen_value && !is_value(t);
+        if new_table || after_row || (lines && (is_report_heading(t) || is_prose(t))) {
+            break;
+        }
+        seen_value |= is_value(t);
+        cells.push(t.to_owned());
+        i += 1;
+    }
+    Some((Grid::from_texts(table_no, vec![cells]), i))
+}
+
+/// Where national tables sit in a line of glued text (`…规章000规范性文件898989…`),
+/// as byte ranges: from the table's opening header to the next report section
+/// heading, the next table, or the end of table 四's one row of digits.
+fn glued_regions(line: &str) -> Vec<(usize, usize)> {
+    static START: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"第二十条第[（(][一二三四五六七八九十]+[)）]项信息内容|[（(]本列数据[^）)]{0,60}[）)]申请人情况自然人|申请人情况自然人|行政复议行政诉讼结果维持",
+        )
+        .expect("static regex")
+    });
+    static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[一二三四五六七八九十]+、[^0-9０-９。；，]{2,40}?(情况|事项)")
+            .expect("static regex")
+    });
+    // Folding keeps one char for one char; work in char positions.
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let folded: String = fold_traditional(&chars.iter().map(|(_, c)| *c).collect::<String>());
+    let byte_of_folded = |fb: usize| -> usize {
+        let ci = folded[..fb].chars().count();
+        chars.get(ci).map_or(line.len(), |(b, _)| *b)
+    };
+    let mut starts: Vec<(usize, bool)> = Vec::new();
+    for m in START.find_iter(&folded) {
+        let appeals = m.as_str().starts_with("行政复议");
+        let proactive = m.as_str().starts_with("第二十条");
+        // Table 二's later item blocks belong to the table already open.
+        if proactive
+            && starts
+                .iter()
+                .any(|(s, _)| folded[*s..].starts_with("第二十条"))
+        {
+            continue;
+        }
+        starts.push((m.start(), appeals));
+    }
+    if starts.is_empty() {
+        return Vec::new();
+    }
+    let mut regions = Vec::new();
+    for (n, &(start, appeals)) in starts.iter().enumerate() {
+        let mut end = starts.get(n + 1).map_or(folded.len(), |(s, _)| *s);
+        if let Some(h) = HEADING.find_at(&folded, start).filter(|h| h.start() < end) {
+            end = h.start();
+        }
+        if appeals {
+            // One row of digits after the header.
+            if let Some(first) = folded[start..end].find(|c: char| c.is_ascii_digit()) {
+                let from = start + first;
+                let run = folded[from..end]
+                    .find(|c: char| !(c.is_ascii_digit() || c == ' '))
+                    .map_or(end, |i| from + i);
+                end = run;
+            }
+        }
+        regions.push((byte_of_folded(start), byte_of_folded(end)));
+    }
+    regions
 }
 
 /// In a `指标 | 单位 | 数量` table the label is never a bare number and the unit

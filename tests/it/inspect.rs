@@ -70,7 +70,23 @@ fn inspect_shows_covered_cells_and_unread_tables() {
     assert!(out.contains(" 1 │ 行政复议 │ ←        │ ←"), "{out}");
     assert!(out.contains(" 3 │ ↑        │ ↑        │ ↑        │ ↑        │ ↑    │ 结果维持"));
     assert!(out.contains(" 2 │ ↑                       │ ↖                       │ ↖"));
-    assert!(out.contains("no records: not read as a statistics table"));
+    // Table 四 is read (fmt2021): its records carry the header path as col_label.
+    assert!(out.contains("template   fmt2021"), "{out}");
+    // Header paths per column, as classification reads them.
+    assert!(
+        out.contains("c5   申请人情况/法人或其他组织/商业企业"),
+        "{out}"
+    );
+    assert!(out.contains("c15  行政诉讼/复议后起诉/总计"), "{out}");
+    assert!(out.contains("records    200 (200 reported); 0 without an indicator"));
+    let review = out
+        .lines()
+        .find(|l| l.contains("review.total "))
+        .unwrap_or_default();
+    assert!(
+        review.contains("\"7\"") && review.contains("行政复议/总计"),
+        "{review}"
+    );
     assert!(out.contains("tables     3 data, 0 layout, 0 chrome"));
 }
 

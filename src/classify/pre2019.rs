@@ -1,40 +1,13 @@
-//! Grids → the template era of the report and every table value located with
-//! its meaning: row and column labels, section, indicator code, breakdown and
-//! unit, plus the raw cell text.
+//! The pre-2019 statistics table: `指标 | 单位 | 数量` (one or more value
+//! columns, e.g. a year and 历年累计). Rows are matched to indicators through
+//! the taxonomy, the current section settling labels that repeat (被依法纠错数
+//! under both 行政复议 and 行政诉讼).
 //!
-//! A `指标 | 单位 | 数量` table (with one or more value columns, e.g. a year and
-//! 历年累计) is a pre-2019 statistics table; its rows are matched to indicators
-//! through the taxonomy, the current section settling labels that repeat.
-//! Grids of no known shape yield nothing (they are layout or unrelated tables).
-//!
-//! This stage reads cell text only to locate it: it must not turn text into
-//! numbers (that is normalization).
+//! This module locates values; it must not turn text into numbers.
 
 use crate::model::{Cell, Grid, LocatedValue, Origin, Template};
 use crate::normalize::{clean, tidy};
 use crate::taxonomy::{ColumnRole, Kind, Lookup, Taxonomy, column_role};
-
-/// The tables of one document, interpreted.
-#[derive(Debug, Clone, Default)]
-pub struct Classified {
-    pub template: Option<Template>,
-    pub values: Vec<LocatedValue>,
-    /// How many grids were recognised as statistics tables.
-    pub statistics_tables: usize,
-}
-
-/// Interpret every grid of a document.
-pub fn classify(tables: &[Grid], taxonomy: &Taxonomy) -> Classified {
-    let mut out = Classified::default();
-    for grid in tables {
-        if let Some(layout) = Pre2019Layout::of(grid) {
-            out.statistics_tables += 1;
-            out.template.get_or_insert(Template::Pre2019);
-            out.values.extend(layout.values(grid, taxonomy));
-        }
-    }
-    out
-}
 
 /// The header of a pre-2019 table is looked for in this many first rows (a
 /// Word table often opens with its title as a row of its own).
@@ -42,7 +15,7 @@ const HEADER_SEARCH_ROWS: usize = 3;
 
 /// The columns of a `指标 | 单位 | 数量…` table.
 #[derive(Debug, Clone, PartialEq)]
-struct Pre2019Layout {
+pub struct Pre2019Layout {
     label: usize,
     unit: usize,
     /// Value columns, whether each is 历年累计, and the header text naming it.
@@ -54,7 +27,7 @@ struct Pre2019Layout {
 impl Pre2019Layout {
     /// The header row is the first of the first rows that names a label, a
     /// unit and at least one value column.
-    fn of(grid: &Grid) -> Option<Pre2019Layout> {
+    pub fn of(grid: &Grid) -> Option<Pre2019Layout> {
         (0..grid.n_rows().min(HEADER_SEARCH_ROWS)).find_map(|h| Self::with_header_at(grid, h))
     }
 
@@ -105,7 +78,8 @@ impl Pre2019Layout {
         })
     }
 
-    fn values(&self, grid: &Grid, taxonomy: &Taxonomy) -> Vec<LocatedValue> {
+    /// Every value cell of the table, located.
+    pub fn values(&self, grid: &Grid, taxonomy: &Taxonomy) -> Vec<LocatedValue> {
         let mut out = Vec::new();
         let mut section_code: Option<String> = None;
         let mut section_label: Option<String> = None;
@@ -163,6 +137,7 @@ impl Pre2019Layout {
                     unit: if heading { None } else { unit.clone() },
                     raw: raw.to_owned(),
                     snippet: None,
+                    unaligned: false,
                 });
             }
         }
@@ -190,6 +165,7 @@ fn is_top_level(label: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::classify::classify;
 
     fn grid(rows: &[[&str; 3]]) -> Grid {
         Grid::from_texts(
@@ -198,59 +174,6 @@ mod tests {
                 .map(|r| r.iter().map(|s| s.to_string()).collect())
                 .collect(),
         )
-    }
-
-    #[test]
-    fn repeated_labels_follow_their_section() {
-        let g = grid(&[
-            ["指标", "单位", "数量"],
-            ["四、行政复议数量", "件", "3"],
-            ["(二)被依法纠错数", "件", "1"],
-            ["五、行政诉讼数量", "件", "2"],
-            ["(二)被依法纠错数", "件", "2"],
-        ]);
-        let c = classify(&[g], Taxonomy::builtin());
-        let codes: Vec<_> = c
-            .values
-            .iter()
-            .map(|v| v.indicator.as_deref().unwrap())
-            .collect();
-        assert_eq!(
-            codes,
-            [
-                "review.total",
-                "review.corrected",
-                "litigation.total",
-                "litigation.corrected"
-            ]
-        );
-        assert_eq!(c.values[3].section.as_deref(), Some("五、行政诉讼数量"));
-        assert_eq!(c.template, Some(Template::Pre2019));
-    }
-
-    #[test]
-    fn heading_rows_keep_only_stated_values() {
-        let g = grid(&[
-            ["指标", "单位", "数量"],
-            ["一、主动公开情况", "——", ""],
-            ["三、依申请公开情况", "——", "无"],
-            ["(一)政府信息公开工作专门机构数", "", "1"],
-            ["某个不在表里的指标", "件", ""],
-        ]);
-        let c = classify(&[g], Taxonomy::builtin());
-        let found: Vec<_> = c
-            .values
-            .iter()
-            .map(|v| (v.indicator.as_deref(), v.unit.as_deref(), v.raw.as_str()))
-            .collect();
-        assert_eq!(
-            found,
-            [
-                (Some("application"), None, "无"),
-                (Some("capacity.offices"), Some("个"), "1"),
-                (None, Some("件"), ""),
-            ]
-        );
     }
 
     #[test]
@@ -306,19 +229,5 @@ mod tests {
             .collect();
         assert_eq!(found, [(Some("proactive.total"), "12")]);
         assert_eq!(c.values[0].section.as_deref(), Some("一、主动公开情况"));
-    }
-
-    #[test]
-    fn other_tables_are_not_statistics() {
-        let g = grid(&[
-            ["姓名", "电话", "地址"],
-            ["张三", "123", "某地"],
-            ["", "", ""],
-        ]);
-        let c = classify(&[g], Taxonomy::builtin());
-        assert_eq!(
-            (c.statistics_tables, c.values.len(), c.template),
-            (0, 0, None)
-        );
     }
 }
