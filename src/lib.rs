@@ -38,6 +38,7 @@ pub mod classify;
 pub mod decode;
 pub mod extract;
 pub mod model;
+pub mod narrative;
 pub mod normalize;
 pub mod output;
 pub mod pipeline;

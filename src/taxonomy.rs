@@ -101,6 +101,9 @@ pub struct Indicator {
     pub comparable: Option<String>,
     #[serde(default)]
     pub narrative: Vec<String>,
+    /// Zeros stated in words (`未收到…政府信息公开申请`); `…` is a short gap.
+    #[serde(default)]
+    pub narrative_none: Vec<String>,
 }
 
 impl Indicator {

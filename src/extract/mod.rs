@@ -8,6 +8,7 @@
 
 pub mod html;
 pub mod meta;
+pub mod numbers;
 pub mod text_tables;
 
 use crate::model::{Extracted, InputForm};

@@ -1,7 +1,7 @@
 //! Bad input: every document becomes a report row with a status and a clear
 //! error; nothing panics; the run goes on.
 
-use gongkai::model::{ReportStatus, SourceDoc};
+use gongkai::model::{Origin, ReportStatus, SourceDoc, ValueStatus};
 use gongkai::pipeline::{self, LoadError, RunOptions, process};
 use gongkai::taxonomy::Taxonomy;
 use proptest::prelude::*;
@@ -35,7 +35,21 @@ fn report_without_a_table() {
     let result = process_fixture("bad/no-table.txt");
     assert_eq!(result.report.status, ReportStatus::NoTables);
     assert_eq!(result.report.report_year, Some(2017));
-    assert!(result.records.is_empty());
+    // No table values; the narrative states a zero in words (全年未收到政府信息公开申请).
+    let values: Vec<_> = result
+        .records
+        .iter()
+        .map(|r| (r.origin, r.indicator.as_deref(), r.value, r.status))
+        .collect();
+    assert_eq!(
+        values,
+        [(
+            Origin::Narrative,
+            Some("apply.received"),
+            Some(0.0),
+            ValueStatus::None
+        )]
+    );
 }
 
 #[test]

@@ -5,5 +5,6 @@ mod common;
 mod bad_input;
 mod cli;
 mod decode;
+mod narrative;
 mod seed;
 mod text_tables;
