@@ -25,7 +25,8 @@
 //! scaled. This module finds and reads figures; it must not change table values.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use regex::Regex;
 
@@ -35,7 +36,7 @@ use crate::extract::numbers::{
 };
 use crate::model::{LocatedValue, Normalized, Origin, Template, ValueStatus};
 use crate::normalize::{clean, tidy};
-use crate::taxonomy::{Indicator, Taxonomy};
+use crate::taxonomy::Taxonomy;
 
 /// Measure words a figure may carry, longest first so that `人次` wins over `人`.
 pub const UNITS: &[&str] = &[
@@ -221,7 +222,7 @@ pub fn extract(
     taxonomy: &Taxonomy,
     template: Template,
 ) -> Vec<LocatedValue> {
-    let matcher = Matcher::new(taxonomy);
+    let matcher = Matcher::of(taxonomy);
     let mut out = Vec::new();
     let mut section: Option<String> = None;
     for (p, paragraph) in paragraphs.iter().enumerate() {
@@ -334,7 +335,7 @@ struct Sentence {
 
 impl Sentence {
     fn new(sentence: &str) -> Sentence {
-        let orig: Vec<char> = tidy(sentence).chars().collect();
+        let orig: Vec<char> = sentence.trim().chars().collect();
         let text: Vec<char> = orig.iter().map(|c| fold(*c)).collect();
         let masked = mask(&text);
         Sentence { orig, text, masked }
@@ -350,74 +351,67 @@ impl Sentence {
 /// simplified (`30條` reads as `30条`), one character for one, so positions
 /// stay those of the text as written.
 fn fold(c: char) -> char {
-    const TRADITIONAL: &[(char, char)] = &[
-        ('條', '条'),
-        ('項', '项'),
-        ('個', '个'),
-        ('場', '场'),
-        ('張', '张'),
-        ('冊', '册'),
-        ('輛', '辆'),
-        ('塊', '块'),
-        ('處', '处'),
-        ('戶', '户'),
-        ('萬', '万'),
-        ('億', '亿'),
-        ('兩', '两'),
-        ('數', '数'),
-        ('幾', '几'),
-        ('餘', '余'),
-        ('約', '约'),
-        ('門', '门'),
-        ('單', '单'),
-        ('稱', '称'),
-        ('員', '员'),
-        ('義', '义'),
-        ('額', '额'),
-        ('點', '点'),
-        ('時', '时'),
-        ('號', '号'),
-        ('為', '为'),
-        ('達', '达'),
-        ('計', '计'),
-        ('務', '务'),
-        ('會', '会'),
-        ('議', '议'),
-        ('報', '报'),
-        ('過', '过'),
-        ('訊', '讯'),
-        ('辦', '办'),
-        ('專', '专'),
-        ('職', '职'),
-        ('屬', '属'),
-        ('鄉', '乡'),
-        ('長', '长'),
-        ('體', '体'),
-        ('別', '别'),
-        ('齊', '齐'),
-        ('層', '层'),
-        ('屆', '届'),
-        ('級', '级'),
-        ('聯', '联'),
-        ('訴', '诉'),
-        ('復', '复'),
-        ('覆', '复'),
-        ('請', '请'),
-        ('無', '无'),
-        ('沒', '没'),
-        ('暫', '暂'),
-        ('費', '费'),
-        ('收', '收'),
-        ('對', '对'),
-        ('進', '进'),
-        ('們', '们'),
-    ];
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        _ => TRADITIONAL
-            .iter()
-            .find(|(t, _)| *t == c)
-            .map_or(c, |(_, simplified)| *simplified),
+        '條' => '条',
+        '項' => '项',
+        '個' => '个',
+        '場' => '场',
+        '張' => '张',
+        '冊' => '册',
+        '輛' => '辆',
+        '塊' => '块',
+        '處' => '处',
+        '戶' => '户',
+        '萬' => '万',
+        '億' => '亿',
+        '兩' => '两',
+        '數' => '数',
+        '幾' => '几',
+        '餘' => '余',
+        '約' => '约',
+        '門' => '门',
+        '單' => '单',
+        '稱' => '称',
+        '員' => '员',
+        '義' => '义',
+        '額' => '额',
+        '點' => '点',
+        '時' => '时',
+        '號' => '号',
+        '為' => '为',
+        '達' => '达',
+        '計' => '计',
+        '務' => '务',
+        '會' => '会',
+        '議' => '议',
+        '報' => '报',
+        '過' => '过',
+        '訊' => '讯',
+        '辦' => '办',
+        '專' => '专',
+        '職' => '职',
+        '屬' => '属',
+        '鄉' => '乡',
+        '長' => '长',
+        '體' => '体',
+        '別' => '别',
+        '齊' => '齐',
+        '層' => '层',
+        '屆' => '届',
+        '級' => '级',
+        '聯' => '联',
+        '訴' => '诉',
+        '復' | '覆' => '复',
+        '請' => '请',
+        '無' => '无',
+        '沒' => '没',
+        '暫' => '暂',
+        '費' => '费',
+        '對' => '对',
+        '進' => '进',
+        '們' => '们',
+        _ => c,
     }
 }
 
@@ -429,12 +423,18 @@ fn mask(text: &[char]) -> Vec<bool> {
     });
     let mut masked = vec![false; text.len()];
     for (i, c) in text.iter().enumerate() {
+        if c.is_alphanumeric() {
+            continue;
+        }
         let Some(&(_, close)) = QUOTES.iter().find(|(open, _)| open == c) else {
             continue;
         };
         if let Some(len) = text[i + 1..].iter().position(|d| *d == close) {
             masked[i..=i + 1 + len].fill(true);
         }
+    }
+    if !text.iter().any(|c| matches!(c, '@' | '.' | '/')) {
+        return masked;
     }
     let joined: String = text.iter().collect();
     let offsets: Vec<usize> = joined.char_indices().map(|(b, _)| b).collect();
@@ -874,50 +874,108 @@ fn units_agree(figure: &str, indicator: &str, value: f64) -> bool {
         .any(|class| class.contains(&figure) && class.contains(&indicator))
 }
 
-/// The taxonomy's narrative phrases and zero patterns, ready to match.
-struct Matcher<'a> {
-    phrases: HashMap<String, Vec<&'a Indicator>>,
-    zeros: Vec<(Vec<String>, &'a Indicator)>,
+/// What a figure can be mapped to: the parts of an indicator the narrative
+/// needs, owned, so that a [`Matcher`] is built once per taxonomy.
+#[derive(Debug)]
+struct Target {
+    code: String,
+    unit: Option<String>,
+    eras: Vec<String>,
+    breakdown: Option<String>,
 }
 
-impl<'a> Matcher<'a> {
-    fn new(taxonomy: &'a Taxonomy) -> Matcher<'a> {
-        let mut phrases: HashMap<String, Vec<&Indicator>> = HashMap::new();
+impl Target {
+    fn in_era(&self, template: Template) -> bool {
+        self.eras.iter().any(|e| e == template.as_str())
+    }
+}
+
+/// The taxonomy's narrative phrases and zero patterns, ready to match.
+#[derive(Debug)]
+struct Matcher {
+    targets: Vec<Target>,
+    /// Phrase key → the targets it states.
+    phrases: HashMap<String, Vec<usize>>,
+    /// Fragments of a `narrative_none` pattern, and its target.
+    zeros: Vec<(Vec<Vec<char>>, usize)>,
+}
+
+impl Matcher {
+    /// The matcher of `taxonomy`, built on first use and kept, keyed by what
+    /// the taxonomy says (a changed copy gets its own).
+    fn of(taxonomy: &Taxonomy) -> Arc<Matcher> {
+        static BUILT: LazyLock<Mutex<HashMap<u64, Arc<Matcher>>>> =
+            LazyLock::new(|| Mutex::new(HashMap::new()));
+        let key = fingerprint(taxonomy);
+        let cached = BUILT
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .cloned();
+        if let Some(matcher) = cached {
+            return matcher;
+        }
+        let matcher = Arc::new(Matcher::new(taxonomy));
+        let mut built = BUILT.lock().unwrap_or_else(PoisonError::into_inner);
+        if built.len() >= 16 {
+            built.clear();
+        }
+        built.insert(key, Arc::clone(&matcher));
+        matcher
+    }
+
+    fn new(taxonomy: &Taxonomy) -> Matcher {
+        let mut targets = Vec::new();
+        let mut phrases: HashMap<String, Vec<usize>> = HashMap::new();
         let mut zeros = Vec::new();
         for ind in taxonomy.indicators() {
+            if ind.narrative.is_empty() && ind.narrative_none.is_empty() {
+                continue;
+            }
+            let t = targets.len();
+            targets.push(Target {
+                code: ind.code.clone(),
+                unit: ind.unit.clone(),
+                eras: ind.eras.clone(),
+                breakdown: ind.breakdown.clone(),
+            });
             for phrase in &ind.narrative {
                 let slot = phrases.entry(phrase_key(phrase)).or_default();
-                if !slot.iter().any(|i| i.code == ind.code) {
-                    slot.push(ind);
+                if !slot.contains(&t) {
+                    slot.push(t);
                 }
             }
             for pattern in &ind.narrative_none {
-                let fragments: Vec<String> = pattern
+                let fragments: Vec<Vec<char>> = pattern
                     .split('…')
                     .map(|f| zero_form(f).into_iter().map(|(c, _)| c).collect())
-                    .filter(|f: &String| !f.is_empty())
+                    .filter(|f: &Vec<char>| !f.is_empty())
                     .collect();
                 if !fragments.is_empty() {
-                    zeros.push((fragments, ind));
+                    zeros.push((fragments, t));
                 }
             }
         }
-        Matcher { phrases, zeros }
+        Matcher {
+            targets,
+            phrases,
+            zeros,
+        }
     }
 
-    /// The indicator a figure states, if exactly one fits.
-    fn indicator(&self, figure: &Figure, template: Template) -> Option<&'a Indicator> {
+    /// The target a figure states, if exactly one fits.
+    fn indicator(&self, figure: &Figure, template: Template) -> Option<&Target> {
         if figure.coordinated || figure.quantity.measure == "%" || figure.label.is_empty() {
             return None;
         }
         let unit = figure.quantity.unit();
-        let candidates: Vec<&Indicator> = self
+        let candidates: Vec<&Target> = self
             .phrases
             .get(&phrase_key(&figure.label))?
             .iter()
-            .copied()
-            .filter(|ind| {
-                ind.unit
+            .map(|t| &self.targets[*t])
+            .filter(|t| {
+                t.unit
                     .as_deref()
                     .is_some_and(|u| units_agree(&unit, u, figure.quantity.number.stated))
             })
@@ -929,14 +987,31 @@ impl<'a> Matcher<'a> {
     }
 }
 
-/// Prefer indicators of the document's era when the phrase fits several.
-fn in_era(candidates: Vec<&Indicator>, template: Template) -> Vec<&Indicator> {
-    if template == Template::Unknown || !candidates.iter().any(|i| i.in_era(template)) {
+/// What of the taxonomy the matcher depends on, hashed.
+fn fingerprint(taxonomy: &Taxonomy) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for ind in taxonomy.indicators() {
+        (
+            &ind.code,
+            &ind.unit,
+            &ind.eras,
+            &ind.breakdown,
+            &ind.narrative,
+            &ind.narrative_none,
+        )
+            .hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// Prefer targets of the document's era when the phrase fits several.
+fn in_era(candidates: Vec<&Target>, template: Template) -> Vec<&Target> {
+    if template == Template::Unknown || !candidates.iter().any(|t| t.in_era(template)) {
         return candidates;
     }
     candidates
         .into_iter()
-        .filter(|i| i.in_era(template))
+        .filter(|t| t.in_era(template))
         .collect()
 }
 
@@ -952,18 +1027,17 @@ fn zero_form(text: &str) -> Vec<(char, usize)> {
 
 /// Where the fragments match in order, each gap at most [`MAX_GAP`]: the span
 /// from the first fragment's start to the last one's end.
-fn match_fragments(clause: &[char], fragments: &[String]) -> Option<(usize, usize)> {
-    let first: Vec<char> = fragments.first()?.chars().collect();
+fn match_fragments(clause: &[char], fragments: &[Vec<char>]) -> Option<(usize, usize)> {
+    let (first, rest) = fragments.split_first()?;
     'start: for s in 0..clause.len() {
-        if !clause[s..].starts_with(&first) {
+        if !clause[s..].starts_with(first) {
             continue;
         }
         let mut at = s + first.len();
-        for fragment in &fragments[1..] {
-            let f: Vec<char> = fragment.chars().collect();
+        for f in rest {
             let found = (0..=MAX_GAP)
                 .take_while(|gap| at + gap + f.len() <= clause.len())
-                .find(|gap| clause[at + gap..].starts_with(&f));
+                .find(|gap| clause[at + gap..].starts_with(f));
             match found {
                 Some(gap) => at += gap + f.len(),
                 None => continue 'start,
@@ -975,29 +1049,39 @@ fn match_fragments(clause: &[char], fragments: &[String]) -> Option<(usize, usiz
 }
 
 /// The zeros stated in words in a sentence: (indicator, raw span in chars).
-fn zeros<'a>(
+fn zeros<'m>(
     s: &Sentence,
-    matcher: &Matcher<'a>,
+    matcher: &'m Matcher,
     figures: &[Figure],
     template: Template,
-) -> Vec<(&'a Indicator, usize, usize)> {
-    let mut out: Vec<(&Indicator, usize, usize)> = Vec::new();
+) -> Vec<(&'m Target, usize, usize)> {
+    let mut out: Vec<(&Target, usize, usize)> = Vec::new();
     let mut from = 0;
     while from < s.text.len() {
         let to = s.text[from..]
             .iter()
             .position(|c| ends_zero_clause(*c))
             .map_or(s.text.len(), |k| from + k);
-        let clause_text: String = s.text[from..to].iter().collect();
-        let has_figure = figures
+        let negated = s.text[from..to]
             .iter()
-            .any(|f| f.start < to && f.quantity.end > from);
-        let spoiled = ZERO_SPOILERS.iter().any(|w| clause_text.contains(w));
-        if !has_figure && !spoiled {
+            .any(|c| matches!(c, '未' | '无' | '没' | '不' | '暂' | '尚' | '均' | '从'));
+        let has_figure = || {
+            figures
+                .iter()
+                .any(|f| f.start < to && f.quantity.end > from)
+        };
+        let clause_text: String = if negated && !has_figure() {
+            s.text[from..to].iter().collect()
+        } else {
+            String::new()
+        };
+        let spoiled = || ZERO_SPOILERS.iter().any(|w| clause_text.contains(w));
+        if !clause_text.is_empty() && !spoiled() {
             let form = zero_form(&clause_text);
             let chars: Vec<char> = form.iter().map(|(c, _)| *c).collect();
-            let mut found: Vec<(&Indicator, usize, usize)> = Vec::new();
-            for (fragments, ind) in &matcher.zeros {
+            let mut found: Vec<(&Target, usize, usize)> = Vec::new();
+            for (fragments, t) in &matcher.zeros {
+                let ind = &matcher.targets[*t];
                 if let Some((a, b)) = match_fragments(&chars, fragments) {
                     let start = from + form[a].1;
                     let end = from + form[b - 1].1 + 1;
@@ -1029,7 +1113,7 @@ fn sentence_values(
 ) -> Vec<LocatedValue> {
     let s = Sentence::new(sentence);
     let figures = figures(&s);
-    let mut mapped: Vec<Option<&Indicator>> = figures
+    let mut mapped: Vec<Option<&Target>> = figures
         .iter()
         .map(|f| matcher.indicator(f, template))
         .collect();
@@ -1055,7 +1139,7 @@ fn sentence_values(
     }
     let snippet: String = s.orig.iter().collect();
     let located =
-        |label: Option<String>, ind: Option<&Indicator>, unit: Option<String>, raw| LocatedValue {
+        |label: Option<String>, ind: Option<&Target>, unit: Option<String>, raw| LocatedValue {
             origin: Origin::Narrative,
             row_no: Some(at.row_no),
             col_no: Some(at.col_no),

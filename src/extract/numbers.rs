@@ -52,6 +52,10 @@ impl Decimal {
 
     /// The nearest `f64` (correctly rounded through the decimal text).
     fn to_f64(self) -> f64 {
+        const EXACT: u128 = 1 << f64::MANTISSA_DIGITS;
+        if self.scale == 0 && self.mantissa <= EXACT {
+            return self.mantissa as f64;
+        }
         format!("{}e-{}", self.mantissa, self.scale)
             .parse()
             .unwrap_or(f64::NAN)
