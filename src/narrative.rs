@@ -422,15 +422,19 @@ fn mask(text: &[char]) -> Vec<bool> {
             .expect("static regex")
     });
     let mut masked = vec![false; text.len()];
-    for (i, c) in text.iter().enumerate() {
-        if c.is_alphanumeric() {
-            continue;
-        }
-        let Some(&(_, close)) = QUOTES.iter().find(|(open, _)| open == c) else {
-            continue;
-        };
-        if let Some(len) = text[i + 1..].iter().position(|d| *d == close) {
-            masked[i..=i + 1 + len].fill(true);
+    let mut i = 0;
+    while let Some(c) = text.get(i) {
+        let close = QUOTES
+            .iter()
+            .find(|(open, _)| open == c)
+            .map(|(_, close)| *close);
+        match close.and_then(|close| text[i + 1..].iter().position(|d| *d == close)) {
+            // Past the closing mark: `"a"…"b"` is two quotes, not three.
+            Some(len) => {
+                masked[i..=i + 1 + len].fill(true);
+                i += len + 2;
+            }
+            None => i += 1,
         }
     }
     if !text.iter().any(|c| matches!(c, '@' | '.' | '/')) {
@@ -750,13 +754,8 @@ fn counted_phrase(s: &Sentence, start: usize, end: usize, previous_end: usize) -
     };
     // `1030条、企业动态信息发布320条` is a list of figures; `当面接待查阅、咨询`
     // is one coordinated phrase, taken whole.
-    let joined = |from: usize| {
-        from > previous_end
-            && text.get(from.wrapping_sub(1)) == Some(&'、')
-            && !text[..from - 1]
-                .last()
-                .is_some_and(|c| UNITS.iter().any(|u| u.ends_with(*c)) || *c == '%')
-    };
+    let joined =
+        |from: usize| from > previous_end + 1 && text.get(from.wrapping_sub(1)) == Some(&'、');
     let mut from = clause_start(start);
     let coordinated = joined(from);
     while joined(from) {
@@ -813,7 +812,15 @@ fn strip(phrase: &str, to_empty: bool) -> &str {
     let mut p = phrase.trim();
     loop {
         let before = p;
-        if let Some(m) = LEADING.find(p).filter(|m| to_empty || m.end() < p.len()) {
+        // 共 is a filler, 共享 and 共同 are words.
+        let word = |m: &regex::Match| {
+            m.as_str() == "共"
+                && p[m.end()..].starts_with(['享', '同', '建', '产', '青', '性', '识'])
+        };
+        if let Some(m) = LEADING
+            .find(p)
+            .filter(|m| (to_empty || m.end() < p.len()) && !word(m))
+        {
             p = p[m.end()..].trim_start();
         }
         if let Some(m) = TRAILING.find(p).filter(|m| to_empty || m.start() > 0) {
@@ -1310,6 +1317,16 @@ mod tests {
         assert_eq!(raws("1.政策性文件1条"), ["1条"]);
     }
 
+    /// Regression: with straight quotes, the text between two quoted names
+    /// was masked as if it were a third quote.
+    #[test]
+    fn text_between_straight_quotes_is_read() {
+        assert_eq!(
+            raws("结合\"大走访\"活动,开展宣讲30场,宣传解读\"创业富民30条\"等政策。"),
+            ["30场"]
+        );
+    }
+
     #[test]
     fn magnitudes_qualifiers_and_percentages() {
         let f = figs(
@@ -1424,6 +1441,8 @@ mod tests {
     #[test]
     fn fillers_are_dropped_from_phrases() {
         assert_eq!(strip_fillers("2018年全区"), "全区");
+        assert_eq!(strip_fillers("共享平台发布信息"), "共享平台发布信息");
+        assert_eq!(strip_fillers("共发布信息"), "发布信息");
         assert_eq!(strip_fillers("我委发布政策解读稿件"), "发布政策解读稿件");
         assert_eq!(phrase_key("我区共主动公开的政府信息"), "主动公开政府信息");
         assert_eq!(phrase_key("其中：1.当面申请数"), "当面申请");

@@ -768,6 +768,36 @@ mod tests {
         }
     }
 
+    /// Below 10^9 a number is three groups of four digits (亿, 万, ones), and
+    /// how it is written depends on each group's digits and on which digits
+    /// are zero. Every value of the 万 group, with every zero shape of the
+    /// ones group and several 亿 digits, reads back.
+    #[test]
+    fn every_group_shape_below_a_billion_reads_back() {
+        let shapes: Vec<u64> = (0..16u64)
+            .map(|mask| {
+                (0..4)
+                    .map(|k| {
+                        if mask >> k & 1 == 1 {
+                            7 * 10u64.pow(k)
+                        } else {
+                            0
+                        }
+                    })
+                    .sum()
+            })
+            .collect();
+        for yi in [0u64, 1, 2, 9] {
+            for wan in 0..10_000u64 {
+                for ones in &shapes {
+                    let n = yi * 100_000_000 + wan * 10_000 + ones;
+                    let text = write_chinese(n);
+                    assert_eq!(parse_integer(&text), Some(u128::from(n)), "{text}");
+                }
+            }
+        }
+    }
+
     mod properties {
         use super::*;
         use proptest::prelude::*;
