@@ -761,10 +761,16 @@ fn counted_phrase(s: &Sentence, start: usize, end: usize, previous_end: usize) -
     while joined(from) {
         from = clause_start(from - 1);
     }
-    let to = text[end..]
-        .iter()
-        .position(|c| is_boundary(*c) || c.is_ascii_digit())
-        .map_or(text.len(), |k| end + k);
+    // The words after the number run to the end of the clause: `5个发挥作用
+    // 不明显、基层无力维护的政务新媒体` is one noun phrase.
+    let to = if text.get(end).is_some_and(|c| is_boundary(*c)) {
+        end
+    } else {
+        text[end..]
+            .iter()
+            .position(|c| (is_boundary(*c) && *c != '、') || c.is_ascii_digit())
+            .map_or(text.len(), |k| end + k)
+    };
     let before = s.orig(from, start);
     let after = s.orig(end, to);
     let after = after.trim();

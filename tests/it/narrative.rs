@@ -356,6 +356,11 @@ fn score_sentence(sentence: &Sentence, wrong: &mut Vec<String>, missed: &mut Vec
                 score.right += 1;
                 if f.indicator.is_some() && f.indicator == e.indicator {
                     score.right_mapped += 1;
+                } else if let Some(code) = &e.indicator {
+                    missed.push(format!(
+                        "[{}] {} {:?}: not mapped to {code}",
+                        sentence.split, f.raw, f.label
+                    ));
                 }
                 *slot = None;
             }
