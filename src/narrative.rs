@@ -659,8 +659,9 @@ fn figure_at(s: &Sentence, i: usize, previous_end: usize) -> Option<Figure> {
         return None;
     }
     let quantity = read_quantity(text, i)?;
-    // 数十条, 几百人, 上千件, 成百: an order of magnitude, not a count.
-    if quantity.in_words && matches!(before(1), Some('数' | '几' | '上' | '成' | '好' | '若'))
+    // 数十条, 几百人, 上千件: an order of magnitude, not a count; 上一篇,
+    // 下一条 (page navigation), 其中一项, 这一次, 同一件: not counts either.
+    if quantity.in_words && before(1).is_some_and(|c| "数几上成好若下这那同某另中每".contains(c))
     {
         return None;
     }
@@ -1315,6 +1316,8 @@ mod tests {
             "与群众一起，共同推进。",
             "提起诉讼，依法起诉。",
             "建立一人一档，做到1人1档。",
+            "上一篇：关于印发方案的通知；下一篇：年度报告；下一条。",
+            "其中一项，这一次，同一件。",
             // Regression: a move in a ranking read as a head count.
             "在绩效评估中排名第四，较上年前进了三名，位次上升5位。",
         ] {
