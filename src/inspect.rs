@@ -11,14 +11,15 @@
 //!
 //! This module only renders: it must not change what any stage decides.
 
-use crate::classify::layout;
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::classify::layout;
 use crate::decode::decode;
 use crate::extract::{self, html};
-use crate::model::{Cell, DocResult, Extracted, Grid, Record, SourceDoc};
+use crate::model::{Cell, DocResult, Extracted, Grid, Origin, Record, SourceDoc, ValueStatus};
 use crate::pipeline;
 use crate::taxonomy::Taxonomy;
 
@@ -125,33 +126,8 @@ fn write_summary(
     field(out, "template", r.template.as_str())?;
     field(out, "status", r.status.as_str())?;
     field(out, "error", or_dash(r.error.as_deref()))?;
-    let unmapped = result
-        .records
-        .iter()
-        .filter(|x| x.indicator.is_none())
-        .count();
-    let mut by_status: Vec<(crate::model::ValueStatus, usize)> = Vec::new();
-    for record in &result.records {
-        match by_status.iter_mut().find(|(s, _)| *s == record.status) {
-            Some((_, n)) => *n += 1,
-            None => by_status.push((record.status, 1)),
-        }
-    }
-    by_status.sort();
-    let statuses: Vec<String> = by_status.iter().map(|(s, n)| format!("{n} {s}")).collect();
-    field(
-        out,
-        "records",
-        &format!(
-            "{} ({}); {unmapped} without an indicator",
-            result.records.len(),
-            if statuses.is_empty() {
-                "none".to_owned()
-            } else {
-                statuses.join(", ")
-            }
-        ),
-    )?;
+    field(out, "records", &counts(&result.records, Origin::Table))?;
+    field(out, "figures", &counts(&result.records, Origin::Narrative))?;
     if let Some(reading) = reading {
         let mut parts = vec![format!("{} data", reading.extracted.tables.len())];
         if let Some(page) = &reading.page {
@@ -161,6 +137,27 @@ fn write_summary(
         field(out, "tables", &parts.join(", "))?;
     }
     Ok(())
+}
+
+/// `30 (28 reported, 2 blank); 1 without an indicator` for the records of
+/// one origin (tables, or the narrative's figures).
+fn counts(records: &[Record], origin: Origin) -> String {
+    let mine: Vec<&Record> = records.iter().filter(|r| r.origin == origin).collect();
+    let mut by_status: BTreeMap<ValueStatus, usize> = BTreeMap::new();
+    for record in &mine {
+        *by_status.entry(record.status).or_default() += 1;
+    }
+    let statuses: Vec<String> = by_status.iter().map(|(s, n)| format!("{n} {s}")).collect();
+    let unmapped = mine.iter().filter(|r| r.indicator.is_none()).count();
+    format!(
+        "{} ({}); {unmapped} without an indicator",
+        mine.len(),
+        if statuses.is_empty() {
+            "none".to_owned()
+        } else {
+            statuses.join(", ")
+        }
+    )
 }
 
 /// Cut `text` to at most `width` terminal columns, marking a cut with `…`.

@@ -39,6 +39,7 @@ pub mod decode;
 pub mod extract;
 pub mod inspect;
 pub mod model;
+pub mod narrative;
 pub mod normalize;
 pub mod output;
 pub mod pipeline;

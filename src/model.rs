@@ -84,8 +84,9 @@ pub enum ReportStatus {
 }
 
 /// Where a value came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Origin {
+    #[default]
     Table,
     Narrative,
 }
@@ -257,7 +258,7 @@ pub struct Extracted {
 
 /// One value located in a table, before normalization: where it is, what it
 /// means, and its raw text.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocatedValue {
     pub origin: Origin,
     /// 1-based; `None` for narrative figures.

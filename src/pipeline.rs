@@ -25,6 +25,7 @@ use crate::model::{
     DocResult, LocatedValue, Meta, Normalized, PARSER_VERSION, Record, Report, ReportStatus,
     SourceDoc, Template, ValueStatus,
 };
+use crate::narrative;
 use crate::normalize::normalize;
 use crate::output::parquet::{DatasetWriter, OutputError};
 use crate::source::files;
@@ -317,13 +318,35 @@ pub fn process(doc: &SourceDoc, taxonomy: &Taxonomy) -> DocResult {
         report.error = Some(problems.join("; "));
     }
 
+    let narrative = match report.status {
+        ReportStatus::NotAReport | ReportStatus::Failed => Vec::new(),
+        _ => narrative::extract(&extracted.paragraphs, taxonomy, report.template),
+    };
     let records: Vec<Record> = classified
         .values
         .into_iter()
         .map(|value| to_record(value, &report))
+        .chain(
+            narrative
+                .into_iter()
+                .map(|value| narrative_record(value, &report)),
+        )
         .collect();
     report.n_records = records.len() as u64;
     DocResult { report, records }
+}
+
+/// A narrative figure as a record: its value read by the narrative's reader
+/// (Chinese numerals, qualifiers, 万/亿 kept in the unit), not by `normalize`.
+fn narrative_record(value: LocatedValue, report: &Report) -> Record {
+    let read = narrative::read(&value.raw);
+    Record {
+        value: read.value,
+        status: read.status,
+        qualifier: read.qualifier,
+        unit: read.unit.or_else(|| value.unit.clone()),
+        ..to_record(value, report)
+    }
 }
 
 fn set_meta(report: &mut Report, meta: &Meta) {

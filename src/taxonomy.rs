@@ -147,6 +147,9 @@ pub struct Indicator {
     pub dimension: Option<String>,
     #[serde(default)]
     pub comparability: Option<Comparability>,
+    /// Zeros stated in words (`未收到…政府信息公开申请`); `…` is a short gap.
+    #[serde(default)]
+    pub narrative_none: Vec<String>,
 }
 
 impl Indicator {

@@ -1,12 +1,12 @@
 //! Bad input: every document becomes a report row with a status and a clear
 //! error; nothing panics; the run goes on.
 
-use gongkai::model::{ReportStatus, SourceDoc};
+use gongkai::model::{Origin, ReportStatus, SourceDoc, ValueStatus};
 use gongkai::pipeline::{self, LoadError, RunOptions, process};
 use gongkai::taxonomy::Taxonomy;
 use proptest::prelude::*;
 
-use crate::common::process_fixture;
+use crate::common::{process_fixture, table_records};
 
 fn status_and_error(rel: &str) -> (ReportStatus, String) {
     let result = process_fixture(rel);
@@ -35,7 +35,21 @@ fn report_without_a_table() {
     let result = process_fixture("bad/no-table.txt");
     assert_eq!(result.report.status, ReportStatus::NoTables);
     assert_eq!(result.report.report_year, Some(2017));
-    assert!(result.records.is_empty());
+    // No table values; the narrative states a zero in words (全年未收到政府信息公开申请).
+    let values: Vec<_> = result
+        .records
+        .iter()
+        .map(|r| (r.origin, r.indicator.as_deref(), r.value, r.status))
+        .collect();
+    assert_eq!(
+        values,
+        [(
+            Origin::Narrative,
+            Some("apply.received"),
+            Some(0.0),
+            ValueStatus::None
+        )]
+    );
 }
 
 #[test]
@@ -156,7 +170,7 @@ fn html_nested_10000_levels_deep() {
         let r = &result.report;
         assert_eq!(r.status, ReportStatus::Ok, "{open}: {:?}", r.error);
         assert_eq!(r.report_year, Some(2018), "{open}");
-        let values: Vec<_> = result.records.iter().map(|x| x.value).collect();
+        let values: Vec<_> = table_records(&result).iter().map(|x| x.value).collect();
         assert_eq!(values, [Some(12.0)], "{open}");
     }
 }
@@ -183,10 +197,9 @@ fn html_page_of_50_mb_is_read() {
     let r = &result.report;
     assert_eq!(r.status, ReportStatus::Ok, "{:?}", r.error);
     assert_eq!(r.report_year, Some(2018));
-    assert_eq!(result.records.len(), 30 * (copies + 1));
+    assert_eq!(table_records(&result).len(), 30 * (copies + 1));
     assert!(
-        result
-            .records
+        table_records(&result)
             .iter()
             .filter(|x| x.indicator.as_deref() == Some("proactive.total"))
             .all(|x| matches!(x.value, Some(2069.0) | Some(12106.0)))
@@ -286,8 +299,9 @@ fn html_page_cut_off_inside_its_table_is_partial() {
         r.error
     );
     // What was read before the cut is kept: 10 full rows of two values.
-    assert_eq!(result.records.len(), 20);
-    assert_eq!(result.records[0].value, Some(2069.0));
+    let tables = table_records(&result);
+    assert_eq!(tables.len(), 20);
+    assert_eq!(tables[0].value, Some(2069.0));
 }
 
 #[test]

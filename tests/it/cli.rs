@@ -190,8 +190,10 @@ fn summary_is_printed() {
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.contains("2 documents: 2 ok"), "{stdout}");
+    // 2 × 59 table values and 2 × 24 narrative figures (18 reported, 4 zeros in
+    // words, 2 approximate each).
     assert!(
-        stdout.contains("118 records: 30 reported, 10 none, 78 blank"),
+        stdout.contains("166 records: 66 reported, 18 none, 78 blank, 4 approximate"),
         "{stdout}"
     );
 }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use gongkai::model::{DocResult, Record, SourceDoc};
+use gongkai::model::{DocResult, Origin, Record, SourceDoc};
 use gongkai::pipeline::process;
 use gongkai::taxonomy::Taxonomy;
 
@@ -29,11 +29,19 @@ pub fn process_bytes(source: &str, bytes: Vec<u8>) -> DocResult {
     process(&doc, Taxonomy::builtin())
 }
 
-/// The record of a table value, found by indicator (and breakdown).
-pub fn record<'a>(result: &'a DocResult, indicator: &str, breakdown: Option<&str>) -> &'a Record {
-    let found: Vec<&Record> = result
+/// The records that came from tables (narrative figures follow them).
+pub fn table_records(result: &DocResult) -> Vec<&Record> {
+    result
         .records
         .iter()
+        .filter(|r| r.origin == Origin::Table)
+        .collect()
+}
+
+/// The record of a table value, found by indicator (and breakdown).
+pub fn record<'a>(result: &'a DocResult, indicator: &str, breakdown: Option<&str>) -> &'a Record {
+    let found: Vec<&Record> = table_records(result)
+        .into_iter()
         .filter(|r| {
             r.indicator.as_deref() == Some(indicator) && r.breakdown.as_deref() == breakdown
         })
@@ -42,11 +50,11 @@ pub fn record<'a>(result: &'a DocResult, indicator: &str, breakdown: Option<&str
     found[0]
 }
 
-/// One line per record, for snapshots: where it is, what it means, what it says.
+/// One line per table record, for snapshots: where it is, what it means, what
+/// it says.
 pub fn record_lines(result: &DocResult) -> String {
-    result
-        .records
-        .iter()
+    table_records(result)
+        .into_iter()
         .map(|r| {
             format!(
                 "t{} r{} c{} | {} | {} | {} | {:?} {} {} | {:?}",

@@ -7,7 +7,7 @@ use gongkai::model::{EncodingSource, FetchInfo, ReportStatus, SourceDoc, Templat
 use gongkai::pipeline::process;
 use gongkai::taxonomy::Taxonomy;
 
-use crate::common::{fixture, process_bytes, process_fixture};
+use crate::common::{fixture, process_bytes, process_fixture, table_records};
 
 const SEED_TEXT: &str = "seed/000_ada6bcccffd3deee.txt";
 const SEED_HTML: &str = "html/seed-word-2015.gbk.html";
@@ -37,9 +37,8 @@ type Facts = Vec<(
 )>;
 
 fn facts(result: &gongkai::model::DocResult) -> Facts {
-    result
-        .records
-        .iter()
+    table_records(result)
+        .into_iter()
         .map(|r| {
             (
                 r.indicator.clone(),
@@ -66,11 +65,14 @@ fn seed_as_word_html_gives_the_seed_records() {
     assert_eq!(r.template, Template::Pre2019);
     assert_eq!(r.agency.as_deref(), Some("衡阳国家高新区"));
     assert_eq!(r.report_year, Some(2015));
-    assert_eq!(html.records.len(), 59);
+    assert_eq!(table_records(&html).len(), 59);
     assert_eq!(facts(&html), facts(&text));
     // Same raw text too: Word's runs, <o:p>, &nbsp; and split labels are gone.
     let raws = |x: &gongkai::model::DocResult| -> Vec<String> {
-        x.records.iter().map(|r| r.value_raw.clone()).collect()
+        table_records(x)
+            .iter()
+            .map(|r| r.value_raw.clone())
+            .collect()
     };
     assert_eq!(raws(&html), raws(&text));
 }
@@ -277,9 +279,8 @@ fn cms_page_metadata_and_values() {
     assert_eq!(r.report_year, Some(2017));
     assert_eq!(r.published.as_deref(), Some("2018-03-26"));
     assert_eq!(r.template, Template::Pre2019);
-    let got: Vec<(&str, Option<f64>, ValueStatus, &str)> = result
-        .records
-        .iter()
+    let got: Vec<(&str, Option<f64>, ValueStatus, &str)> = table_records(&result)
+        .into_iter()
         .map(|r| {
             (
                 r.indicator.as_deref().unwrap_or("-"),
@@ -322,7 +323,7 @@ fn cms_page_metadata_and_values() {
         ]
     );
     // The unit cell merged over five rows applies to each of them.
-    let website = &result.records[4];
+    let website = table_records(&result)[4];
     assert_eq!(
         (website.row_no, website.unit.as_deref()),
         (Some(7), Some("条"))
@@ -370,9 +371,8 @@ fn old_table_layout_page_is_read_by_text_density() {
     assert_eq!(r.agency.as_deref(), Some("示例县人民政府办公室"));
     assert_eq!(r.report_year, Some(2016));
     assert_eq!(r.published.as_deref(), Some("2017-03-28"));
-    let got: Vec<(&str, Option<f64>, ValueStatus, &str)> = result
-        .records
-        .iter()
+    let got: Vec<(&str, Option<f64>, ValueStatus, &str)> = table_records(&result)
+        .into_iter()
         .map(|r| {
             (
                 r.indicator.as_deref().unwrap_or("-"),

@@ -10,6 +10,7 @@ mod decode;
 mod html_pages;
 mod http_server;
 mod inspect;
+mod narrative;
 mod national;
 mod real_pages;
 mod seed;

@@ -7,7 +7,7 @@
 use gongkai::model::{DocResult, InputForm, Record, ReportStatus, Template, ValueStatus};
 use gongkai::taxonomy::fold_traditional;
 
-use crate::common::{process_bytes, process_fixture, record};
+use crate::common::{process_bytes, process_fixture, record, table_records};
 
 /// The applicant columns of table 三, left to right.
 const APPLICANTS: [&str; 7] = [
@@ -639,7 +639,7 @@ fn pingtan_2024_fmt2021_page() {
         .map(Some)
         .collect();
     assert_eq!(four, want);
-    assert_eq!(result.records.len(), 10 + 175 + 15);
+    assert_eq!(table_records(&result).len(), 10 + 175 + 15);
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use gongkai::extract::html::read_page;
 use gongkai::model::{Cell, EncodingSource, Grid, ReportStatus, Template, ValueStatus};
 
-use crate::common::{fixture, process_fixture};
+use crate::common::{fixture, process_fixture, table_records};
 
 const P2018: &str = "real/pingtan-2018_80529.html";
 const P2024: &str = "real/pingtan-2024_97791.html";
@@ -85,7 +85,8 @@ const TABLE_2018: [(&str, &str, f64, f64, &str); 15] = [
 
 #[test]
 fn pingtan_2018_report_row() {
-    let r = process_fixture(P2018).report;
+    let result = process_fixture(P2018);
+    let r = &result.report;
     assert_eq!(r.status, ReportStatus::Ok);
     assert_eq!(r.error, None);
     assert_eq!(r.template, Template::Pre2019);
@@ -102,21 +103,22 @@ fn pingtan_2018_report_row() {
     assert_eq!(r.published.as_deref(), Some("2019-01-10"));
     // The page names a place, but not as a region of a registry: left null.
     assert_eq!(r.region, None);
-    assert_eq!(r.n_records, 30);
+    assert_eq!(r.n_records as usize, result.records.len());
+    assert_eq!(table_records(&result).len(), 30);
 }
 
 #[test]
 fn pingtan_2018_all_30_values() {
     let result = process_fixture(P2018);
-    assert_eq!(result.records.len(), 30);
+    let tables = table_records(&result);
+    assert_eq!(tables.len(), 30);
     for (i, (label, unit, year, cumulative, code)) in TABLE_2018.iter().enumerate() {
         let row = i as u32 + 2;
         for (col, value, col_label, breakdown) in [
             (3, year, "2018年度", None),
             (4, cumulative, "历年累计", Some("cumulative")),
         ] {
-            let found: Vec<_> = result
-                .records
+            let found: Vec<_> = tables
                 .iter()
                 .filter(|r| r.row_no == Some(row) && r.col_no == Some(col))
                 .collect();
@@ -138,11 +140,7 @@ fn pingtan_2018_all_30_values() {
             assert_eq!(r.breakdown.as_deref(), want, "{label}");
         }
     }
-    let unmapped = result
-        .records
-        .iter()
-        .filter(|r| r.indicator.is_none())
-        .count();
+    let unmapped = tables.iter().filter(|r| r.indicator.is_none()).count();
     assert_eq!(unmapped, 0);
 }
 

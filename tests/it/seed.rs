@@ -3,7 +3,7 @@
 
 use gongkai::model::{Origin, ReportStatus, Template, ValueStatus};
 
-use crate::common::{process_fixture, record, record_lines};
+use crate::common::{process_fixture, record, record_lines, table_records};
 
 const SEED: &str = "seed/000_ada6bcccffd3deee.txt";
 
@@ -17,7 +17,9 @@ fn seed_report_metadata() {
     assert_eq!(report.template, Template::Pre2019);
     assert_eq!(report.input_form.map(|f| f.as_str()), Some("pipe_text"));
     assert_eq!(report.encoding.as_deref(), Some("UTF-8"));
-    assert_eq!(report.n_records, 59);
+    // 59 table values, then the narrative's 24 figures (tests/it/narrative.rs).
+    assert_eq!(table_records(&result).len(), 59);
+    assert_eq!(report.n_records, 59 + 24);
     assert_eq!(report.error, None);
 }
 
@@ -91,11 +93,12 @@ fn seed_values_named_in_the_issue() {
 #[test]
 fn seed_blank_none_and_zero_stay_distinct() {
     let result = process_fixture(SEED);
-    let count = |s: ValueStatus| result.records.iter().filter(|r| r.status == s).count();
+    let table = table_records(&result);
+    let count = |s: ValueStatus| table.iter().filter(|r| r.status == s).count();
     assert_eq!(count(ValueStatus::Reported), 15);
     assert_eq!(count(ValueStatus::None), 5);
     assert_eq!(count(ValueStatus::Blank), 39);
-    assert!(result.records.iter().all(|r| match r.status {
+    assert!(table.iter().all(|r| match r.status {
         ValueStatus::Blank => r.value.is_none() && r.value_raw.is_empty(),
         ValueStatus::None => r.value == Some(0.0) && r.value_raw == "无",
         _ => r.value.is_some(),
@@ -105,9 +108,8 @@ fn seed_blank_none_and_zero_stay_distinct() {
 #[test]
 fn seed_every_row_is_mapped() {
     let result = process_fixture(SEED);
-    let unmapped: Vec<_> = result
-        .records
-        .iter()
+    let unmapped: Vec<_> = table_records(&result)
+        .into_iter()
         .filter(|r| r.indicator.is_none())
         .map(|r| r.row_label.clone())
         .collect();

@@ -3,7 +3,7 @@
 
 use gongkai::model::{InputForm, ReportStatus, ValueStatus};
 
-use crate::common::{process_fixture, record};
+use crate::common::{process_fixture, record, table_records};
 
 #[test]
 fn pipe_suffix_variant() {
@@ -32,14 +32,14 @@ fn pipe_suffix_variant() {
     // The repeated label follows its section.
     assert_eq!(v("review.corrected"), Some(0.0));
     assert_eq!(v("litigation.corrected"), Some(0.0));
-    assert!(result.records.iter().all(|r| r.indicator.is_some()));
+    assert!(table_records(&result).iter().all(|r| r.indicator.is_some()));
 }
 
 #[test]
 fn four_columns_with_cumulative() {
     let result = process_fixture("text/cumulative-4col-2017.txt");
     assert_eq!(result.report.report_year, Some(2017));
-    assert_eq!(result.records.len(), 28);
+    assert_eq!(table_records(&result).len(), 28);
     let year = record(&result, "proactive.total", None);
     assert_eq!(
         (year.value, year.col_label.as_deref(), year.col_no),
@@ -58,7 +58,7 @@ fn four_columns_with_cumulative() {
         record(&result, "apply.answered.other_type", None).value,
         Some(0.0)
     );
-    assert!(result.records.iter().all(|r| r.indicator.is_some()));
+    assert!(table_records(&result).iter().all(|r| r.indicator.is_some()));
 }
 
 #[test]
