@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use gongkai::output::{dataset, summary};
 use gongkai::pipeline::{self, RunOptions, RunSummary};
 use gongkai::taxonomy::Taxonomy;
 
@@ -15,13 +16,16 @@ With no command, gongkai runs the main job: `extract fixtures --out output`.
 
 Exit codes:
   0  the run completed (problems with single documents are rows in reports.parquet)
-  1  the run failed (unreadable input path, unwritable output, invalid taxonomy)
+  1  the run failed (unreadable input path, unwritable output, invalid taxonomy,
+     output folder locked by another run)
   2  the command line is wrong
 
 Examples:
   gongkai                                   # fixtures/ → output/
   gongkai extract reports/ --out dataset/   # a folder of .html/.txt/.md pages
-  gongkai extract a.html b.txt --taxonomy my-indicators.toml";
+  gongkai extract a.html b.txt --taxonomy my-indicators.toml
+  gongkai aggregate dataset/                # rebuild dataset/aggregates/ and the codebook
+  gongkai summary dataset/                  # coverage and headline totals";
 
 /// Turn government information-disclosure annual reports (政府信息公开工作年度报告)
 /// into one tidy, audited Parquet dataset.
@@ -48,14 +52,47 @@ enum LogFormat {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Read report files and folders and write reports.parquet and records.parquet.
+    /// Read report files and folders and merge them into the dataset in --out.
     ///
     /// Folders are searched recursively for .html, .htm, .shtml, .txt and .md
     /// files; a file named explicitly is read whatever its extension. Every input
     /// becomes one row of reports.parquet (with a status and, when something went
-    /// wrong, an error) and its values become rows of records.parquet. Files with
-    /// identical bytes are read once.
+    /// wrong, an error) and its values become rows of records/. Files with
+    /// identical bytes are read once. An existing dataset grows: a document
+    /// already in it (same bytes) is not added twice, a changed document from
+    /// the same path replaces its older version, and the aggregates are rebuilt.
     Extract(ExtractArgs),
+    /// Rebuild DIR/aggregates/ and the codebook from DIR/records/.
+    Aggregate(AggregateArgs),
+    /// Print what the dataset in DIR holds: coverage (agencies × years) and the
+    /// headline totals per year.
+    Summary(SummaryArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct AggregateArgs {
+    /// The dataset folder.
+    #[arg(value_name = "DIR", default_value = "output")]
+    dir: PathBuf,
+
+    /// Indicator taxonomy to use instead of the built-in taxonomy/indicators.toml.
+    #[arg(long, value_name = "FILE")]
+    taxonomy: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct SummaryArgs {
+    /// The dataset folder.
+    #[arg(value_name = "DIR", default_value = "output")]
+    dir: PathBuf,
+
+    /// Show at most this many agencies in the coverage table (those with the most documents).
+    #[arg(long, value_name = "N", default_value_t = 40)]
+    agencies: usize,
+
+    /// Indicator taxonomy to use instead of the built-in taxonomy/indicators.toml.
+    #[arg(long, value_name = "FILE")]
+    taxonomy: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -64,7 +101,8 @@ struct ExtractArgs {
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
 
-    /// Output folder (created if missing; its Parquet files are replaced atomically).
+    /// Output folder: created if missing, merged into if it holds a dataset;
+    /// its contents are replaced all at once.
     #[arg(long, short, value_name = "DIR", default_value = "output")]
     out: PathBuf,
 
@@ -102,7 +140,38 @@ fn run(cli: Cli) -> Result<()> {
     let command = cli.command.unwrap_or_else(default_job);
     match command {
         Command::Extract(args) => extract(args, cli.quiet),
+        Command::Aggregate(args) => aggregate(args, cli.quiet),
+        Command::Summary(args) => {
+            let taxonomy = load_taxonomy(args.taxonomy.as_deref())?;
+            let text = summary::summary(&args.dir, &taxonomy, args.agencies)?;
+            print!("{text}");
+            Ok(())
+        }
     }
+}
+
+/// The taxonomy from `--taxonomy`, or the built-in one.
+fn load_taxonomy(path: Option<&std::path::Path>) -> Result<std::borrow::Cow<'static, Taxonomy>> {
+    Ok(match path {
+        Some(path) => std::borrow::Cow::Owned(Taxonomy::from_file(path)?),
+        None => std::borrow::Cow::Borrowed(Taxonomy::builtin()),
+    })
+}
+
+fn aggregate(args: AggregateArgs, quiet: bool) -> Result<()> {
+    let taxonomy = load_taxonomy(args.taxonomy.as_deref())?;
+    let stats = dataset::rebuild_aggregates(&args.dir, &taxonomy)
+        .with_context(|| format!("aggregating {}", args.dir.display()))?;
+    if !quiet {
+        println!(
+            "rebuilt {}/aggregates: by_year_indicator {} rows, panel {} reports × {} indicator columns; codebook",
+            args.dir.display(),
+            stats.groups,
+            stats.panel_rows,
+            stats.panel_columns
+        );
+    }
+    Ok(())
 }
 
 /// The main job: the bundled fixtures into `output/`.
@@ -120,16 +189,9 @@ fn extract(args: ExtractArgs, quiet: bool) -> Result<()> {
             "no fixtures/ folder here: run from the repository root, or name files with `gongkai extract PATH...`"
         );
     }
-    let custom;
-    let taxonomy = match &args.taxonomy {
-        Some(path) => {
-            custom = Taxonomy::from_file(path)?;
-            &custom
-        }
-        None => Taxonomy::builtin(),
-    };
+    let taxonomy = load_taxonomy(args.taxonomy.as_deref())?;
     let options = RunOptions {
-        taxonomy,
+        taxonomy: &taxonomy,
         progress: !quiet,
     };
     let summary = pipeline::run(&args.paths, &args.out, &options)
@@ -170,9 +232,16 @@ fn print_summary(summary: &RunSummary, out: &std::path::Path) {
             summary.duplicates
         );
     }
+    let d = &summary.dataset;
     println!(
-        "wrote {}/reports.parquet and records.parquet in {:.2}s",
+        "dataset {}: {} documents, {} records ({} added, {} refreshed, {} replaced, {} kept) in {:.2}s",
         out.display(),
+        d.reports,
+        d.records,
+        d.added,
+        d.refreshed,
+        d.replaced,
+        d.kept,
         summary.elapsed.as_secs_f64()
     );
 }

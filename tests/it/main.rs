@@ -4,6 +4,8 @@ mod common;
 
 mod bad_input;
 mod cli;
+mod dataset;
 mod decode;
+mod readers;
 mod seed;
 mod text_tables;
