@@ -15,10 +15,12 @@
 //! part of the key, so 元 and 万元 are never added together.
 //!
 //! Memory: each year's partition is aggregated on its own with the streaming
-//! engine. The median is computed from a per-group histogram of distinct
-//! values (a streaming group-by), not by collecting the values. So memory
-//! grows with the largest year's number of distinct (group, value) and
-//! (report, indicator) pairs, never with the number of records or years.
+//! engine; no query collects records. Groups and reports are numbered (u32)
+//! first, so the hash tables behind the distinct-report counts and the panel
+//! hold pairs of small integers; the median comes from a per-group histogram
+//! of distinct values (a streaming group-by). Memory grows with the largest
+//! year's (report × group) pairs and distinct values, not with the number of
+//! years; only results (groups, one year's panel rows) are held in memory.
 //!
 //! This module sums and reshapes; it must not invent, scale or fill a value.
 
@@ -96,8 +98,8 @@ pub fn build(
 
     let by_year = dest.join(layout::BY_YEAR_INDICATOR);
     let mut groups = empty_groups().map_err(OutputError::polars(&by_year))?;
-    for files in parts.values() {
-        let year = year_groups(files).map_err(OutputError::read(records))?;
+    for (year, files) in &parts {
+        let year = year_groups(*year, files).map_err(OutputError::read(records))?;
         groups
             .vstack_mut_owned(year)
             .map_err(OutputError::polars(&by_year))?;
@@ -134,19 +136,71 @@ fn scan(files: &[PathBuf]) -> PolarsResult<LazyFrame> {
     scan_parts(files)
 }
 
-/// One year's rows of `by_year_indicator`.
-fn year_groups(files: &[PathBuf]) -> PolarsResult<DataFrame> {
-    groups_of(scan(files)?)
+/// The group columns within a year.
+const GROUP_KEYS: [&str; 4] = ["origin", "indicator", "breakdown", "unit"];
+
+/// One year's records with an indicator, with compact codes: `gid` for the
+/// group (origin, indicator, breakdown, unit) and `rid` for the report, both
+/// UInt32. Counting distinct reports and values over two small integers keeps
+/// the streaming hash tables small, whatever the strings.
+struct Encoded {
+    /// `gid`, `rid`, `status`, `summed` (the value when it enters sums).
+    records: LazyFrame,
+    /// `gid` and the group's key columns.
+    groups: DataFrame,
 }
 
-/// The rows of `by_year_indicator` for a set of records.
-fn groups_of(records: LazyFrame) -> PolarsResult<DataFrame> {
-    let keys: Vec<Expr> = KEYS.iter().map(|k| col(*k)).collect();
-    let mapped = records
-        .filter(col("indicator").is_not_null())
-        .with_column(summed_value().alias("summed"));
+/// Number the distinct values of `columns` in sorted order, as `name` (UInt32).
+fn index_of(frame: LazyFrame, columns: &[&str], name: &str) -> PolarsResult<DataFrame> {
+    let exprs: Vec<Expr> = columns.iter().map(|c| col(*c)).collect();
+    let distinct = collect_streaming(frame.group_by(exprs.clone()).agg([len()]))?;
+    distinct
+        .lazy()
+        .select(exprs)
+        .sort(
+            columns.to_vec(),
+            SortMultipleOptions::default().with_nulls_last(true),
+        )
+        .with_row_index(name, None)
+        .with_column(col(name).cast(DataType::UInt32))
+        .collect()
+}
+
+fn encode(records: LazyFrame) -> PolarsResult<Encoded> {
+    let mapped = records.filter(col("indicator").is_not_null());
+    let groups = index_of(mapped.clone(), &GROUP_KEYS, "gid")?;
+    let reports = index_of(mapped.clone(), &["report_id"], "rid")?;
+    let records = mapped
+        .join_builder()
+        .with(groups.clone().lazy())
+        .on(GROUP_KEYS.map(col))
+        .how(JoinType::Inner)
+        .join_nulls(true)
+        .finish()
+        .join_builder()
+        .with(reports.lazy())
+        .on([col("report_id")])
+        .how(JoinType::Inner)
+        .finish()
+        .select([
+            col("gid"),
+            col("rid"),
+            col("status"),
+            summed_value().alias("summed"),
+        ]);
+    Ok(Encoded { records, groups })
+}
+
+/// One year's rows of `by_year_indicator`.
+fn year_groups(year: Option<i32>, files: &[PathBuf]) -> PolarsResult<DataFrame> {
+    groups_of(year, scan(files)?)
+}
+
+/// The rows of `by_year_indicator` for one year's records.
+fn groups_of(year: Option<i32>, records: LazyFrame) -> PolarsResult<DataFrame> {
+    let Encoded { records, groups } = encode(records)?;
     let mut aggs = vec![
-        col("report_id")
+        col("rid")
             .n_unique()
             .cast(DataType::Int64)
             .alias("n_reports"),
@@ -170,10 +224,10 @@ fn groups_of(records: LazyFrame) -> PolarsResult<DataFrame> {
         col("summed").min().alias("value_min"),
         col("summed").max().alias("value_max"),
     ]);
-    let groups = collect_streaming(
-        mapped
+    let stats = collect_streaming(
+        records
             .clone()
-            .group_by(keys.clone())
+            .group_by([col("gid")])
             .agg(aggs)
             // polars sums an all-null group to 0; no data must stay null.
             .with_column(
@@ -183,26 +237,33 @@ fn groups_of(records: LazyFrame) -> PolarsResult<DataFrame> {
                     .alias("value_sum"),
             ),
     )?;
-
     let histogram = collect_streaming(
-        mapped
+        records
             .filter(col("summed").is_not_null())
-            .group_by([keys.clone(), vec![col("summed")]].concat())
+            .group_by([col("gid"), col("summed")])
             .agg([len().cast(DataType::Int64).alias("n")])
-            .sort(
-                [KEYS.as_slice(), &["summed"]].concat(),
-                SortMultipleOptions::default().with_maintain_order(true),
-            ),
+            .sort(["gid", "summed"], SortMultipleOptions::default()),
     )?;
     let medians = medians(&histogram)?;
+    let year = match year {
+        Some(y) => lit(y),
+        None => lit(NULL),
+    };
     groups
         .lazy()
-        .join_builder()
-        .with(medians.lazy())
-        .on(keys)
-        .how(JoinType::Left)
-        .join_nulls(true)
-        .finish()
+        .join(
+            stats.lazy(),
+            [col("gid")],
+            [col("gid")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .join(
+            medians.lazy(),
+            [col("gid")],
+            [col("gid")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_column(year.cast(DataType::Int32).alias("report_year"))
         .select(group_columns())
         .collect()
 }
@@ -225,43 +286,37 @@ fn group_columns() -> Vec<Expr> {
 
 /// An empty `by_year_indicator` with its column types.
 fn empty_groups() -> PolarsResult<DataFrame> {
-    groups_of(records_frame(&[])?.lazy())
+    groups_of(None, records_frame(&[])?.lazy())
 }
 
-/// The median of each group of a histogram sorted by keys and value: the
+/// The median of each group of a histogram sorted by `gid` and value: the
 /// middle value, or the mean of the two middle values.
 fn medians(histogram: &DataFrame) -> PolarsResult<DataFrame> {
-    let year = histogram.column("report_year")?.i32()?;
-    let strs: Vec<&StringChunked> = KEYS[1..]
-        .iter()
-        .map(|k| histogram.column(k).and_then(|c| c.str()))
-        .collect::<PolarsResult<_>>()?;
+    let gid = histogram.column("gid")?.u32()?;
     let value = histogram.column("summed")?.f64()?;
     let count = histogram.column("n")?.i64()?;
-    let key_of = |i: usize| -> (Option<i32>, Vec<Option<&str>>) {
-        (year.get(i), strs.iter().map(|s| s.get(i)).collect())
-    };
-
-    let mut out_rows: Vec<usize> = Vec::new();
+    let mut out_gid: Vec<u32> = Vec::new();
     let mut out_median: Vec<Option<f64>> = Vec::new();
-    let mut start = 0;
-    while start < histogram.height() {
-        let key = key_of(start);
-        let mut end = start;
-        while end < histogram.height() && key_of(end) == key {
-            end += 1;
+    let mut group: Vec<(f64, i64)> = Vec::new();
+    let mut current = None;
+    for ((g, v), n) in gid.iter().zip(value.iter()).zip(count.iter()) {
+        if g != current {
+            if let Some(c) = current {
+                out_gid.push(c);
+                out_median.push(median_of_histogram(&group));
+            }
+            group.clear();
+            current = g;
         }
-        let group: Vec<(f64, i64)> = (start..end)
-            .filter_map(|i| Some((value.get(i)?, count.get(i)?)))
-            .collect();
-        out_rows.push(start);
-        out_median.push(median_of_histogram(&group));
-        start = end;
+        if let (Some(v), Some(n)) = (v, n) {
+            group.push((v, n));
+        }
     }
-    let idx = IdxCa::from_vec("".into(), out_rows.iter().map(|&i| i as IdxSize).collect());
-    let mut keys = histogram.select(KEYS)?.take(&idx)?;
-    keys.with_column(Column::new("value_median".into(), out_median))?;
-    Ok(keys)
+    if let Some(c) = current {
+        out_gid.push(c);
+        out_median.push(median_of_histogram(&group));
+    }
+    df!("gid" => out_gid, "value_median" => out_median)
 }
 
 /// The median of the values of a histogram (value, count), sorted by value.
@@ -416,8 +471,10 @@ fn panel_year(
         "breakdown" => keys.iter().map(|k| k.1.as_deref()).collect::<Vec<_>>(),
         "key" => (0..keys.len() as u32).collect::<Vec<u32>>(),
     )?;
-    let reduced = records
-        .filter(table_values())
+    let table = records.filter(table_values());
+    // Reports numbered (u32) so the per-report hash tables stay small.
+    let report_index = index_of(table.clone(), &["report_id"], "rid")?;
+    let reduced = table
         .with_column(summed_value().alias("v"))
         .join_builder()
         .with(key_table.lazy())
@@ -425,7 +482,12 @@ fn panel_year(
         .how(JoinType::Inner)
         .join_nulls(true)
         .finish()
-        .group_by([col("report_id"), col("key")])
+        .join_builder()
+        .with(report_index.clone().lazy())
+        .on([col("report_id")])
+        .how(JoinType::Inner)
+        .finish()
+        .group_by([col("rid"), col("key")])
         .agg([col("v").min().alias("lo"), col("v").max().alias("hi")])
         .with_column(
             when(col("lo").eq(col("hi")))
@@ -433,23 +495,38 @@ fn panel_year(
                 .otherwise(lit(NULL).cast(DataType::Float64))
                 .alias("v"),
         );
-    let spread: Vec<Expr> = keys
+    let names: Vec<String> = keys
+        .iter()
+        .map(|(code, breakdown)| panel_column(code, breakdown.as_deref()))
+        .collect();
+    let spread: Vec<Expr> = names
         .iter()
         .enumerate()
-        .map(|(i, (code, breakdown))| {
+        .map(|(i, name)| {
             col("v")
                 .filter(col("key").eq(lit(i as u32)))
                 .max()
-                .alias(panel_column(code, breakdown.as_deref()))
+                .alias(name.as_str())
         })
         .collect();
-    let wide = reduced.group_by([col("report_id")]).agg(spread);
+    let wide = reduced.group_by([col("rid")]).agg(spread).join(
+        report_index.lazy(),
+        [col("rid")],
+        [col("rid")],
+        JoinArgs::new(JoinType::Inner),
+    );
+    let columns: Vec<Expr> = PANEL_ID_COLUMNS
+        .iter()
+        .map(|c| col(*c))
+        .chain(names.iter().map(|n| col(n.as_str())))
+        .collect();
     reports
         .join_builder()
         .with(wide)
         .on([col("report_id")])
         .how(JoinType::Left)
         .finish()
+        .select(columns)
         .sort(["agency", "report_id"], sort)
         .collect()
 }

@@ -439,20 +439,22 @@ fn polars_reads_the_partitioned_records_as_one_dataset() {
     let dir = tempfile::tempdir().unwrap();
     extract(&[&fixture("")], dir.path());
     let pattern = dir.path().join("records/**/*.parquet");
-    let frame = LazyFrame::scan_parquet(
+    let scan = LazyFrame::scan_parquet(
         PlRefPath::new(pattern.to_string_lossy().as_ref()),
         ScanArgsParquet::default(),
     )
-    .unwrap()
-    .group_by([col("report_year")])
-    .agg([len()])
-    .sort(["report_year"], SortMultipleOptions::default())
-    .collect()
     .unwrap();
+    // The year inside the files wins over the one guessed from the path.
+    let schema = scan.clone().collect_schema().unwrap();
+    assert_eq!(schema.get("report_year"), Some(&DataType::Int32));
+    let frame = scan
+        .group_by([col("report_year")])
+        .agg([len()])
+        .sort(["report_year"], SortMultipleOptions::default())
+        .collect()
+        .unwrap();
     let years: Vec<Option<i32>> = frame
         .column("report_year")
-        .unwrap()
-        .cast(&DataType::Int32)
         .unwrap()
         .i32()
         .unwrap()
