@@ -91,6 +91,8 @@ struct Merge {
     affected: BTreeSet<Option<i32>>,
     /// Records per year after the merge.
     records_per_year: BTreeMap<Option<i32>, u64>,
+    /// Records per year that the kept documents of earlier runs hold.
+    old_records_per_year: BTreeMap<Option<i32>, u64>,
     stats: DatasetStats,
 }
 
@@ -134,6 +136,9 @@ fn plan_merge(old: &[Entry], new: &[Entry]) -> Merge {
     }
     for e in kept_old.iter().chain(&kept_new) {
         *merge.records_per_year.entry(e.year).or_default() += e.n_records;
+    }
+    for e in &kept_old {
+        *merge.old_records_per_year.entry(e.year).or_default() += e.n_records;
     }
     merge.stats.added = kept_new.len() - merge.stats.refreshed;
     merge.stats.kept = kept_old.len();
@@ -310,6 +315,18 @@ impl DatasetWriter {
             .collect();
         for year in years {
             let dir = root.join(partition_dir(year));
+            let old_count = merge.old_records_per_year.get(&year).copied().unwrap_or(0);
+            if old_count > 0 && legacy.is_none() && !live.contains_key(&year) {
+                return Err(not_a_dataset(
+                    staging.live(),
+                    &format!(
+                        "reports.parquet lists {old_count} records in {}/{}, which is missing; \
+                         extract into a fresh folder to rebuild the dataset",
+                        layout::RECORDS,
+                        partition_dir(year)
+                    ),
+                ));
+            }
             let count = merge.records_per_year.get(&year).copied().unwrap_or(0);
             let affected = legacy.is_some() || merge.affected.contains(&year);
             if count == 0 {

@@ -434,6 +434,140 @@ fn a_dataset_in_the_old_single_file_layout_is_migrated() {
     );
 }
 
+/// A fetched page, as the crawler hands it to `pipeline::run_inputs`.
+fn fetched(url: &str, bytes: Vec<u8>) -> gongkai::pipeline::Input {
+    Ok(gongkai::model::SourceDoc {
+        source: url.to_owned(),
+        bytes,
+        fetch: Some(gongkai::model::FetchInfo {
+            final_url: url.to_owned(),
+            fetched_at: "2025-04-01T00:00:00Z".into(),
+            content_type: Some("text/plain; charset=utf-8".into()),
+        }),
+    })
+}
+
+#[test]
+fn fetched_documents_merge_by_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = gongkai::pipeline::RunOptions {
+        taxonomy: Taxonomy::builtin(),
+        progress: false,
+    };
+    let seed = std::fs::read(fixture(SEED)).unwrap();
+    let other = std::fs::read(fixture("text/pipe-suffix-2016.txt")).unwrap();
+    let url = "https://www.example.gov.cn/zwgk/2016/report.html";
+    let run = |inputs: Vec<gongkai::pipeline::Input>| {
+        gongkai::pipeline::run_inputs(inputs.into_iter(), None, dir.path(), &options)
+            .unwrap()
+            .dataset
+    };
+    let first = run(vec![
+        fetched(url, seed.clone()),
+        fetched("https://b.example/x", other),
+    ]);
+    assert_eq!((first.added, first.reports, first.records), (2, 2, 59 + 27));
+    // The page at the same URL changed: the old version goes.
+    let changed = String::from_utf8(seed)
+        .unwrap()
+        .replacen("\n1860\n", "\n1861\n", 1);
+    let second = run(vec![fetched(url, changed.into_bytes())]);
+    assert_eq!(
+        (second.added, second.replaced, second.kept, second.reports),
+        (1, 1, 1, 2)
+    );
+    let reports = read_parquet(&dir.path().join("reports.parquet"));
+    let urls = strs(&reports, "final_url");
+    assert_eq!(urls.iter().filter(|u| u.as_deref() == Some(url)).count(), 1);
+}
+
+#[test]
+fn findings_follow_their_documents() {
+    use gongkai::model::{Finding, Severity};
+    let dir = tempfile::tempdir().unwrap();
+    let years = [Some(2015), Some(2016)];
+    let cells: Vec<Cell> = vec![(
+        0,
+        false,
+        Some("apply.received"),
+        None,
+        "件",
+        (ValueStatus::Reported, Some(3.0)),
+    )];
+    let finding = |id: &str| Finding {
+        report_id: id.into(),
+        rule: "sum_equal".into(),
+        severity: Severity::Error,
+        message: "parts do not add up".into(),
+        expected: Some(3.0),
+        actual: Some(4.0),
+        indicators: vec!["apply.received".into(), "apply.received.online".into()],
+        evidence: Some("table 1 rows 9–13".into()),
+    };
+    let mut writer = DatasetWriter::create(dir.path()).unwrap();
+    writer.write(&dataset_of(&years, &cells)).unwrap();
+    writer
+        .write_findings(&[finding("r0000"), finding("r0001")])
+        .unwrap();
+    writer.finish(Taxonomy::builtin()).unwrap();
+    assert_eq!(
+        read_parquet(&dir.path().join("findings.parquet")).height(),
+        2
+    );
+
+    // r0001's source now has other bytes: its finding goes with it.
+    let mut changed = dataset_of(&years, &[]);
+    changed.truncate(2);
+    let mut newer = changed.remove(1);
+    newer.report.report_id = "r0009".into();
+    newer.report.content_sha256 = Some("sha9".into());
+    let mut writer = DatasetWriter::create(dir.path()).unwrap();
+    writer.write(&[newer]).unwrap();
+    writer.finish(Taxonomy::builtin()).unwrap();
+    let findings = read_parquet(&dir.path().join("findings.parquet"));
+    assert_eq!(strs(&findings, "report_id"), [Some("r0000".to_owned())]);
+    let indicators = findings.column("indicators").unwrap().list().unwrap();
+    assert_eq!(indicators.get_as_series(0).unwrap().len(), 2);
+}
+
+#[test]
+fn a_damaged_dataset_is_refused_not_silently_shrunk() {
+    let dir = tempfile::tempdir().unwrap();
+    extract(&[&fixture("seed")], dir.path());
+    std::fs::remove_dir_all(dir.path().join("records/report_year=2015")).unwrap();
+    let before = snapshot(dir.path());
+    let output = gongkai()
+        .arg("extract")
+        .arg(fixture("text"))
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("lists 118 records in records/report_year=2015, which is missing"),
+        "{stderr}"
+    );
+    assert!(snapshot(dir.path()) == before);
+
+    std::fs::write(dir.path().join("reports.parquet"), b"not parquet").unwrap();
+    let output = gongkai()
+        .arg("extract")
+        .arg(fixture("text"))
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("is not a gongkai dataset"), "{stderr}");
+    assert_eq!(
+        std::fs::read(dir.path().join("reports.parquet")).unwrap(),
+        b"not parquet"
+    );
+}
+
 #[test]
 fn polars_reads_the_partitioned_records_as_one_dataset() {
     let dir = tempfile::tempdir().unwrap();
