@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use gongkai::output::{dataset, summary};
 use gongkai::pipeline::{self, RunOptions, RunSummary};
 use gongkai::source::crawl::{self, CrawlSummary, JobFile, State};
 use gongkai::taxonomy::Taxonomy;
@@ -18,7 +19,8 @@ With no command, gongkai runs the main job: `extract fixtures --out output`.
 Exit codes:
   0  the run completed (problems with single documents are rows in reports.parquet)
   1  the run failed (unreadable input path, unwritable output, invalid taxonomy,
-     invalid job file, crawl store in use by another crawl)
+     invalid job file, crawl store in use by another crawl, output folder
+     locked by another run)
   2  the command line is wrong
   3  crawl only: the dataset was written, but some pages could not be fetched for
      reasons a later run may not meet (timeouts, 5xx, 429, a host that kept
@@ -29,6 +31,8 @@ Examples:
   gongkai extract reports/ --out dataset/   # a folder of .html/.txt/.md pages
   gongkai extract a.html b.txt --taxonomy my-indicators.toml
   gongkai inspect page.html                 # why did this page come out as it did?
+  gongkai aggregate dataset/                # rebuild dataset/aggregates/ and the codebook
+  gongkai summary dataset/                  # coverage and headline totals
   gongkai crawl --seed https://www.example.gov.cn/zfxxgk/ndbg/ --out dataset/
   gongkai crawl --job jobs/fujian.toml --shard 0/4 --contact mailto:me@example.org
   gongkai extract --from-store dataset/crawl.sqlite --out dataset-v2/";
@@ -58,13 +62,15 @@ enum LogFormat {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Read report files and folders and write reports.parquet and records.parquet.
+    /// Read report files and folders and merge them into the dataset in --out.
     ///
     /// Folders are searched recursively for .html, .htm, .shtml, .txt and .md
     /// files; a file named explicitly is read whatever its extension. Every input
     /// becomes one row of reports.parquet (with a status and, when something went
-    /// wrong, an error) and its values become rows of records.parquet. Files with
-    /// identical bytes are read once.
+    /// wrong, an error) and its values become rows of records/. Files with
+    /// identical bytes are read once. An existing dataset grows: a document
+    /// already in it (same bytes) is not added twice, a changed document from
+    /// the same path replaces its older version, and the aggregates are rebuilt.
     Extract(ExtractArgs),
     /// Crawl report pages from seed listing pages, then extract them into --out.
     ///
@@ -84,6 +90,37 @@ enum Command {
     /// Writes nothing but standard output. Covered cells of a span are shown as
     /// arrows towards the cell whose span covers them.
     Inspect(InspectArgs),
+    /// Rebuild DIR/aggregates/ and the codebook from DIR/records/.
+    Aggregate(AggregateArgs),
+    /// Print what the dataset in DIR holds: coverage (agencies × years) and the
+    /// headline totals per year.
+    Summary(SummaryArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct AggregateArgs {
+    /// The dataset folder.
+    #[arg(value_name = "DIR", default_value = "output")]
+    dir: PathBuf,
+
+    /// Indicator taxonomy to use instead of the built-in taxonomy/indicators.toml.
+    #[arg(long, value_name = "FILE")]
+    taxonomy: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct SummaryArgs {
+    /// The dataset folder.
+    #[arg(value_name = "DIR", default_value = "output")]
+    dir: PathBuf,
+
+    /// Show at most this many agencies in the coverage table (those with the most documents).
+    #[arg(long, value_name = "N", default_value_t = 40)]
+    agencies: usize,
+
+    /// Indicator taxonomy to use instead of the built-in taxonomy/indicators.toml.
+    #[arg(long, value_name = "FILE")]
+    taxonomy: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -108,7 +145,8 @@ struct ExtractArgs {
     #[arg(long, value_name = "STORE", conflicts_with = "paths")]
     from_store: Vec<PathBuf>,
 
-    /// Output folder (created if missing; its Parquet files are replaced atomically).
+    /// Output folder: created if missing, merged into if it holds a dataset;
+    /// its contents are replaced all at once.
     #[arg(long, short, value_name = "DIR", default_value = "output")]
     out: PathBuf,
 
@@ -309,6 +347,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Extract(args) => extract(args, cli.quiet).map(|()| ExitCode::SUCCESS),
         Command::Crawl(args) => crawl_command(&args, cli.quiet, progress),
         Command::Inspect(args) => inspect(args).map(|()| ExitCode::SUCCESS),
+        Command::Aggregate(args) => aggregate(args, cli.quiet).map(|()| ExitCode::SUCCESS),
+        Command::Summary(args) => {
+            let taxonomy = load_taxonomy(args.taxonomy.as_deref())?;
+            let text = summary::summary(&args.dir, &taxonomy, args.agencies)?;
+            print!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -329,6 +374,22 @@ fn inspect(args: InspectArgs) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         result => result.context("writing to standard output"),
     }
+}
+
+fn aggregate(args: AggregateArgs, quiet: bool) -> Result<()> {
+    let taxonomy = load_taxonomy(args.taxonomy.as_deref())?;
+    let stats = dataset::rebuild_aggregates(&args.dir, &taxonomy)
+        .with_context(|| format!("aggregating {}", args.dir.display()))?;
+    if !quiet {
+        println!(
+            "rebuilt {}/aggregates: by_year_indicator {} rows, panel {} reports × {} indicator columns; codebook",
+            args.dir.display(),
+            stats.groups,
+            stats.panel_rows,
+            stats.panel_columns
+        );
+    }
+    Ok(())
 }
 
 /// The main job: the bundled fixtures into `output/`.
@@ -478,9 +539,16 @@ fn print_summary(summary: &RunSummary, out: &std::path::Path) {
             summary.duplicates
         );
     }
+    let d = &summary.dataset;
     println!(
-        "wrote {}/reports.parquet and records.parquet in {:.2}s",
+        "dataset {}: {} documents, {} records ({} added, {} refreshed, {} replaced, {} kept) in {:.2}s",
         out.display(),
+        d.reports,
+        d.records,
+        d.added,
+        d.refreshed,
+        d.replaced,
+        d.kept,
         summary.elapsed.as_secs_f64()
     );
 }

@@ -136,6 +136,7 @@ str_enum!(InputForm { Html => "html", PipeText => "pipe_text", MarkdownPipe => "
 str_enum!(Template { Pre2019 => "pre2019", Fmt2019 => "fmt2019", Fmt2021 => "fmt2021", Unknown => "unknown" });
 str_enum!(ReportStatus { Ok => "ok", Partial => "partial", NoTables => "no_tables", NotAReport => "not_a_report", Failed => "failed" });
 str_enum!(Origin { Table => "table", Narrative => "narrative" });
+str_enum!(Severity { Error => "error", Warning => "warning", Info => "info" });
 str_enum!(ValueStatus {
     Reported => "reported", None => "none", Blank => "blank",
     NotApplicable => "not_applicable", Approximate => "approximate", Unparsed => "unparsed",
@@ -343,6 +344,36 @@ pub struct Report {
     pub error: Option<String>,
     pub n_records: u64,
     pub parser_version: String,
+}
+
+/// How serious an audit finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// The report contradicts itself (parts do not add up to a total that must equal them).
+    Error,
+    /// Probably wrong, but a legitimate reading exists.
+    Warning,
+    /// Worth knowing; not a contradiction.
+    Info,
+}
+
+/// One row of `findings`: one audit result about one report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub report_id: String,
+    /// The rule's stable name (`sum_equal`, …).
+    pub rule: String,
+    pub severity: Severity,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// The value the rule expects (e.g. the sum of the parts).
+    pub expected: Option<f64>,
+    /// The value the report states.
+    pub actual: Option<f64>,
+    /// The indicator codes the rule involves.
+    pub indicators: Vec<String>,
+    /// Where to look: table, rows, raw texts.
+    pub evidence: Option<String>,
 }
 
 /// Everything one document produced.

@@ -27,7 +27,8 @@ use crate::model::{
 };
 use crate::narrative;
 use crate::normalize::normalize;
-use crate::output::parquet::{DatasetWriter, OutputError};
+use crate::output::OutputError;
+use crate::output::dataset::{DatasetStats, DatasetWriter};
 use crate::source::files;
 use crate::taxonomy::Taxonomy;
 
@@ -57,6 +58,8 @@ pub struct RunSummary {
     pub records: BTreeMap<ValueStatus, usize>,
     /// Inputs skipped because their bytes equal an earlier input's.
     pub duplicates: usize,
+    /// What the run did to the dataset in the output folder (merge counts).
+    pub dataset: DatasetStats,
     pub elapsed: Duration,
 }
 
@@ -88,8 +91,8 @@ pub struct LoadError {
     pub error: String,
 }
 
-/// Read files and folders and write `reports.parquet` and `records.parquet`
-/// into `out_dir`.
+/// Read files and folders and merge them into the dataset in `out_dir`
+/// (see [`crate::output::dataset`]).
 pub fn run(
     paths: &[PathBuf],
     out_dir: &Path,
@@ -106,7 +109,11 @@ pub fn run(
 }
 
 /// Process documents from any source (files, the crawl store) in chunks, and
-/// write the outputs into `out_dir`. `total` sizes the progress bar.
+/// merge them into the dataset in `out_dir`: a document already there (same
+/// bytes) is re-extracted in place, a changed document from the same source
+/// replaces its older version, aggregates are rebuilt, and the folder changes
+/// all at once. Fails at once when another run holds the folder's lock.
+/// `total` sizes the progress bar.
 pub fn run_inputs(
     inputs: impl Iterator<Item = Input>,
     total: Option<u64>,
@@ -138,7 +145,7 @@ pub fn run_inputs(
         writer.write(&kept)?;
         bar.inc(chunk.len() as u64);
     }
-    writer.finish()?;
+    summary.dataset = writer.finish(options.taxonomy)?;
     bar.finish_and_clear();
     summary.elapsed = started.elapsed();
     Ok(summary)

@@ -1,14 +1,10 @@
-//! The Parquet files of the data contract: schemas, and atomic, streaming writes.
+//! The Parquet files of the data contract: schemas, and streaming writes.
 //!
-//! Results arrive in chunks of documents. Each chunk is spooled to a part file
-//! in a hidden folder beside the outputs; at the end the parts are streamed
-//! (polars' lazy scan and sink, so memory does not grow with the corpus) into
-//! the final file under a temporary name, which is then renamed over the old
-//! one. A run that dies leaves the previous files untouched.
-//!
-//! Final files are written with `CompatLevel::oldest()`: plain `large_string`
-//! columns that pyarrow 14+, DuckDB and polars all read (the eager writer's
-//! string-view columns are not readable by older pyarrow). Counts are Int64.
+//! Final files are streamed with polars' lazy sink at `CompatLevel::oldest()`:
+//! plain `large_string` columns that pyarrow 14+, DuckDB and polars all read
+//! (the eager writer's string-view columns are not readable by older pyarrow).
+//! Counts are Int64. Internal part files (spooled chunks) use the fast eager
+//! writer; readers never see them.
 //!
 //! This module writes what it is given; it must not compute or filter values.
 
@@ -16,40 +12,14 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use super::OutputError;
+use crate::model::{Finding, Record, Report};
+use polars::chunked_array::builder::get_list_builder;
+use polars::io::utils::sync_on_close::SyncOnCloseType;
 use polars::prelude::*;
-use thiserror::Error;
-
-use crate::model::{DocResult, Record, Report};
 
 /// Rows per row group in the final files.
 const ROW_GROUP_ROWS: usize = 64 * 1024;
-
-#[derive(Debug, Error)]
-pub enum OutputError {
-    #[error("cannot write {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("cannot write Parquet {path}: {source}")]
-    Polars { path: String, source: PolarsError },
-}
-
-impl OutputError {
-    fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
-        move |source| OutputError::Io {
-            path: path.display().to_string(),
-            source,
-        }
-    }
-
-    fn polars(path: &Path) -> impl FnOnce(PolarsError) -> OutputError + '_ {
-        move |source| OutputError::Polars {
-            path: path.display().to_string(),
-            source,
-        }
-    }
-}
 
 fn strs<'a, T>(rows: &'a [T], f: impl Fn(&'a T) -> Option<&'a str>) -> Vec<Option<&'a str>> {
     rows.iter().map(f).collect()
@@ -142,6 +112,39 @@ pub fn records_frame(records: &[Record]) -> PolarsResult<DataFrame> {
     ])
 }
 
+/// Nullable string lists (`List(String)`, also when empty).
+pub fn str_lists<'a>(
+    name: &str,
+    rows: impl ExactSizeIterator<Item = &'a [String]>,
+) -> PolarsResult<Column> {
+    let mut builder = get_list_builder(&DataType::String, 0, rows.len(), name.into());
+    for items in rows {
+        builder.append_series(&Series::new("".into(), items))?;
+    }
+    Ok(builder.finish().into_series().into_column())
+}
+
+/// The `findings` table for a set of audit findings.
+pub fn findings_frame(findings: &[Finding]) -> PolarsResult<DataFrame> {
+    let f = findings;
+    DataFrame::new_infer_height(vec![
+        Column::new("report_id".into(), strs(f, |x| Some(&x.report_id))),
+        Column::new("rule".into(), strs(f, |x| Some(&x.rule))),
+        Column::new("severity".into(), strs(f, |x| Some(x.severity.as_str()))),
+        Column::new("message".into(), strs(f, |x| Some(&x.message))),
+        Column::new(
+            "expected".into(),
+            f.iter().map(|x| x.expected).collect::<Vec<Option<f64>>>(),
+        ),
+        Column::new(
+            "actual".into(),
+            f.iter().map(|x| x.actual).collect::<Vec<Option<f64>>>(),
+        ),
+        str_lists("indicators", f.iter().map(|x| x.indicators.as_slice()))?,
+        Column::new("evidence".into(), strs(f, |x| x.evidence.as_deref())),
+    ])
+}
+
 /// The temporary name a file is written under before it is renamed into place.
 pub fn temp_path(dest: &Path) -> PathBuf {
     let name = dest
@@ -153,19 +156,18 @@ pub fn temp_path(dest: &Path) -> PathBuf {
 /// Stream `frame` into `dest`: written under a temporary name, synced, renamed.
 pub fn sink_atomic(frame: LazyFrame, dest: &Path) -> Result<(), OutputError> {
     let tmp = temp_path(dest);
-    let result = sink(frame, &tmp).and_then(|()| {
-        File::open(&tmp)
-            .and_then(|f| f.sync_all())
-            .map_err(OutputError::io(&tmp))?;
-        std::fs::rename(&tmp, dest).map_err(OutputError::io(dest))
-    });
+    let result =
+        sink(frame, &tmp).and_then(|()| std::fs::rename(&tmp, dest).map_err(OutputError::io(dest)));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
 }
 
-fn sink(frame: LazyFrame, path: &Path) -> Result<(), OutputError> {
+/// Stream `frame` into a final file at `path` with the streaming engine, and
+/// sync it to disk. Used inside a staging folder, which is itself the
+/// temporary name (see [`crate::output::store`]).
+pub fn sink(frame: LazyFrame, path: &Path) -> Result<(), OutputError> {
     let options = ParquetWriteOptions {
         compression: ParquetCompression::Zstd(None),
         row_group_size: Some(ROW_GROUP_ROWS),
@@ -173,11 +175,15 @@ fn sink(frame: LazyFrame, path: &Path) -> Result<(), OutputError> {
         ..Default::default()
     };
     let target = SinkTarget::Path(PlRefPath::new(path.to_string_lossy().as_ref()));
+    let args = UnifiedSinkArgs {
+        sync_on_close: SyncOnCloseType::All,
+        ..Default::default()
+    };
     frame
         .sink(
             SinkDestination::File { target },
             FileWriteFormat::Parquet(Arc::new(options)),
-            UnifiedSinkArgs::default(),
+            args,
         )
         .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
         .map(drop)
@@ -185,7 +191,7 @@ fn sink(frame: LazyFrame, path: &Path) -> Result<(), OutputError> {
 }
 
 /// Write an in-memory frame to an internal part file (fast, not for readers).
-fn write_part(frame: &mut DataFrame, path: &Path) -> Result<(), OutputError> {
+pub fn write_part(frame: &mut DataFrame, path: &Path) -> Result<(), OutputError> {
     let file = File::create(path).map_err(OutputError::io(path))?;
     ParquetWriter::new(file)
         .with_compression(ParquetCompression::Lz4Raw)
@@ -194,83 +200,73 @@ fn write_part(frame: &mut DataFrame, path: &Path) -> Result<(), OutputError> {
         .map_err(OutputError::polars(path))
 }
 
-/// Lazily scan part files in the given order.
+/// Lazily scan Parquet files in the given order. Hive partitioning is off:
+/// the partition column is read from inside the files.
 pub fn scan_parts(parts: &[PathBuf]) -> PolarsResult<LazyFrame> {
     let paths: Vec<PlRefPath> = parts
         .iter()
         .map(|p| PlRefPath::new(p.to_string_lossy().as_ref()))
         .collect();
-    LazyFrame::scan_parquet_files(paths.into(), ScanArgsParquet::default())
+    let args = ScanArgsParquet {
+        hive_options: HiveOptions::new_disabled(),
+        ..Default::default()
+    };
+    LazyFrame::scan_parquet_files(paths.into(), args)
 }
 
-/// Writes `reports.parquet` and `records.parquet` into a folder, chunk by chunk.
-pub struct DatasetWriter {
-    out_dir: PathBuf,
-    spool: PathBuf,
-    report_parts: Vec<PathBuf>,
-    record_parts: Vec<PathBuf>,
+/// `column` is one of `values` (a column of the same type).
+pub fn is_one_of(column: &str, values: Series) -> Expr {
+    col(column).is_in(lit(values).implode(false), false)
 }
 
-impl DatasetWriter {
-    pub fn create(out_dir: &Path) -> Result<DatasetWriter, OutputError> {
-        std::fs::create_dir_all(out_dir).map_err(OutputError::io(out_dir))?;
-        let spool = out_dir.join(format!(".gongkai-spool-{}", std::process::id()));
-        if spool.exists() {
-            std::fs::remove_dir_all(&spool).map_err(OutputError::io(&spool))?;
-        }
-        std::fs::create_dir(&spool).map_err(OutputError::io(&spool))?;
-        Ok(DatasetWriter {
-            out_dir: out_dir.to_path_buf(),
-            spool,
-            report_parts: Vec::new(),
-            record_parts: Vec::new(),
-        })
+/// Run a query with the streaming engine and return its one result.
+pub fn collect_streaming(frame: LazyFrame) -> PolarsResult<DataFrame> {
+    // A query of one plan (not `collect_all`) always has a single result.
+    frame
+        .collect_with_engine(Engine::Streaming)
+        .map(|result| result.unwrap_single())
+}
+
+/// Read a whole (small) Parquet file into memory.
+pub fn read(path: &Path) -> Result<DataFrame, OutputError> {
+    scan_parts(&[path.to_path_buf()])
+        .and_then(LazyFrame::collect)
+        .map_err(OutputError::read(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Severity;
+
+    #[test]
+    fn empty_findings_are_typed() {
+        let frame = findings_frame(&[]).unwrap();
+        assert_eq!(frame.height(), 0);
+        let dtype = |name: &str| frame.column(name).unwrap().dtype().clone();
+        assert_eq!(dtype("expected"), DataType::Float64);
+        assert_eq!(
+            dtype("indicators"),
+            DataType::List(Box::new(DataType::String))
+        );
+        assert_eq!(dtype("severity"), DataType::String);
     }
 
-    /// Spool one chunk of results.
-    pub fn write(&mut self, results: &[DocResult]) -> Result<(), OutputError> {
-        if results.is_empty() {
-            return Ok(());
-        }
-        let n = self.report_parts.len();
-        let reports: Vec<Report> = results.iter().map(|r| r.report.clone()).collect();
-        let path = self.spool.join(format!("reports-{n:08}.parquet"));
-        let mut frame = reports_frame(&reports).map_err(OutputError::polars(&path))?;
-        write_part(&mut frame, &path)?;
-        self.report_parts.push(path);
-
-        let records: Vec<Record> = results
-            .iter()
-            .flat_map(|r| r.records.iter().cloned())
-            .collect();
-        if !records.is_empty() {
-            let path = self.spool.join(format!("records-{n:08}.parquet"));
-            let mut frame = records_frame(&records).map_err(OutputError::polars(&path))?;
-            write_part(&mut frame, &path)?;
-            self.record_parts.push(path);
-        }
-        Ok(())
-    }
-
-    /// Combine the spooled chunks into the final files, atomically.
-    pub fn finish(self) -> Result<(), OutputError> {
-        let combine = |parts: &[PathBuf], empty: PolarsResult<DataFrame>, name: &str| {
-            let dest = self.out_dir.join(name);
-            let frame = if parts.is_empty() {
-                empty.map(IntoLazy::lazy)
-            } else {
-                scan_parts(parts)
-            };
-            sink_atomic(frame.map_err(OutputError::polars(&dest))?, &dest)
+    #[test]
+    fn findings_keep_their_indicator_lists() {
+        let finding = Finding {
+            report_id: "r".into(),
+            rule: "sum_equal".into(),
+            severity: Severity::Error,
+            message: "parts do not add up".into(),
+            expected: Some(10.0),
+            actual: None,
+            indicators: vec!["apply.received".into(), "apply.received.online".into()],
+            evidence: None,
         };
-        combine(&self.report_parts, reports_frame(&[]), "reports.parquet")?;
-        combine(&self.record_parts, records_frame(&[]), "records.parquet")?;
-        Ok(())
-    }
-}
-
-impl Drop for DatasetWriter {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.spool);
+        let frame = findings_frame(&[finding]).unwrap();
+        let lists = frame.column("indicators").unwrap().list().unwrap();
+        assert_eq!(lists.get_as_series(0).unwrap().len(), 2);
+        assert_eq!(frame.column("actual").unwrap().null_count(), 1);
     }
 }

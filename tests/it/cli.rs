@@ -1,18 +1,10 @@
 //! The binary, end to end: fixtures in, Parquet out, read back with polars.
 
 use std::path::Path;
-use std::process::Command;
 
 use polars::prelude::*;
 
-fn gongkai() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-}
-
-fn read_parquet(path: &Path) -> DataFrame {
-    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    ParquetReader::new(file).finish().unwrap()
-}
+use crate::common::{gongkai, read_parquet, read_records, snapshot};
 
 fn column_names(frame: &DataFrame) -> Vec<&str> {
     frame
@@ -67,7 +59,7 @@ fn extract_writes_the_data_contract() {
             "parser_version"
         ]
     );
-    let records = read_parquet(&dir.path().join("records.parquet"));
+    let records = read_records(dir.path());
     assert_eq!(
         column_names(&records),
         [
@@ -163,17 +155,21 @@ fn outputs_are_deterministic() {
     let b = tempfile::tempdir().unwrap();
     extract_fixtures(a.path());
     extract_fixtures(b.path());
-    for name in ["reports.parquet", "records.parquet"] {
-        let x = std::fs::read(a.path().join(name)).unwrap();
-        let y = std::fs::read(b.path().join(name)).unwrap();
-        assert!(x == y, "{name} differs between two runs on the same input");
+    let (x, y) = (snapshot(a.path()), snapshot(b.path()));
+    assert_eq!(x.keys().collect::<Vec<_>>(), y.keys().collect::<Vec<_>>());
+    for (name, bytes) in &x {
+        assert!(
+            y.get(name) == Some(bytes),
+            "{} differs between two runs on the same input",
+            name.display()
+        );
     }
-    // No temporary or spool files are left behind.
+    // No temporary, staging or spool files are left behind; only the lock file.
     let leftovers: Vec<_> = std::fs::read_dir(a.path())
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
+        .filter(|n| n.starts_with('.') && n != ".gongkai.lock")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
@@ -230,7 +226,10 @@ fn default_job_runs_on_fixtures_from_the_repository_root() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(root.join("output/records.parquet").exists());
+    assert!(
+        root.join("output/records/report_year=2015/data.parquet")
+            .exists()
+    );
     let elsewhere = tempfile::tempdir().unwrap();
     let output = gongkai().current_dir(elsewhere.path()).output().unwrap();
     assert_eq!(output.status.code(), Some(1));

@@ -1,10 +1,11 @@
 //! Helpers shared by the integration tests.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use gongkai::model::{DocResult, Origin, Record, SourceDoc};
 use gongkai::pipeline::process;
 use gongkai::taxonomy::Taxonomy;
+use polars::prelude::*;
 
 /// A file under `fixtures/`.
 pub fn fixture(rel: &str) -> PathBuf {
@@ -72,4 +73,68 @@ pub fn record_lines(result: &DocResult) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The `gongkai` binary built for these tests.
+pub fn gongkai() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+}
+
+/// Run `gongkai --quiet extract INPUTS --out OUT`; panics unless it succeeds.
+pub fn extract(inputs: &[&Path], out: &Path) -> std::process::Output {
+    let output = gongkai()
+        .args(["--quiet", "extract"])
+        .args(inputs)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// Read a Parquet file with polars.
+pub fn read_parquet(path: &Path) -> DataFrame {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    ParquetReader::new(file).finish().unwrap()
+}
+
+/// Every record of a dataset folder: all partitions of `records/`, in
+/// partition order.
+pub fn read_records(dir: &Path) -> DataFrame {
+    let parts = gongkai::output::dataset::partitions(&dir.join("records")).unwrap();
+    let mut frames = parts.values().flatten().map(|p| read_parquet(p));
+    let mut all = frames
+        .next()
+        .unwrap_or_else(|| gongkai::output::parquet::records_frame(&[]).unwrap());
+    for frame in frames {
+        all.vstack_mut_owned(frame).unwrap();
+    }
+    all
+}
+
+/// The relative paths and bytes of every file under `dir` (hidden entries
+/// skipped), for before/after comparisons.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut std::collections::BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).unwrap().to_path_buf();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
 }

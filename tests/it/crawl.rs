@@ -12,7 +12,7 @@ use gongkai::source::crawl::{self, Change, CrawlConfig, CrawlSummary, JobFile, S
 use gongkai::taxonomy::Taxonomy;
 use polars::prelude::*;
 
-use crate::common::{fixture, process_fixture};
+use crate::common::{fixture, process_fixture, read_parquet, read_records};
 use crate::http_server::{Reply, Server};
 
 pub fn ms(n: u64) -> Duration {
@@ -93,11 +93,6 @@ pub fn crawl_within(config: &CrawlConfig, limit: Duration) -> CrawlSummary {
         Ok(Err(e)) => panic!("crawl failed: {e}"),
         Err(_) => panic!("crawl took longer than {limit:?}"),
     }
-}
-
-pub fn read_parquet(path: &Path) -> DataFrame {
-    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    ParquetReader::new(file).finish().unwrap()
 }
 
 pub fn strings(frame: &DataFrame, name: &str) -> Vec<Option<String>> {
@@ -219,7 +214,7 @@ fn gbk_listing_to_gbk_reports_without_charset() {
     );
 
     // The GBK pages give the same values as the UTF-8 fixtures.
-    let records = read_parquet(&out.join("records.parquet"));
+    let records = read_records(&out);
     let total = records
         .clone()
         .lazy()
@@ -265,7 +260,7 @@ fn report_links(list: &str, agencies: &[&str]) -> Vec<(String, String)> {
 }
 
 fn values_by_agency(out: &Path) -> Vec<(String, f64)> {
-    let records = read_parquet(&out.join("records.parquet"));
+    let records = read_records(out);
     let total = records
         .lazy()
         .filter(col("indicator").eq(lit("proactive.total")))
@@ -322,7 +317,7 @@ fn second_run_asks_conditionally_and_fetches_only_changed_pages() {
     assert_eq!(first.counts.change(Change::New), 5);
     assert_eq!(first.counts.requests, 6);
     let reports_1 = read_parquet(&out.join("reports.parquet"));
-    let records_1 = read_parquet(&out.join("records.parquet"));
+    let records_1 = read_records(&out);
     assert_eq!(
         values_by_agency(&out),
         [
@@ -368,7 +363,7 @@ fn second_run_asks_conditionally_and_fetches_only_changed_pages() {
     assert!(second.complete());
     // The same dataset, fetch times included (they are when the bytes were fetched).
     assert!(read_parquet(&out.join("reports.parquet")).equals_missing(&reports_1));
-    assert!(read_parquet(&out.join("records.parquet")).equals_missing(&records_1));
+    assert!(read_records(&out).equals_missing(&records_1));
 
     // One report changes: only it is downloaded again, and the dataset follows.
     site.route(
@@ -887,10 +882,7 @@ fn shards_split_hosts_and_combine_into_the_whole_dataset() {
     let r_all = without_fetched_at(read_parquet(&all.join("reports.parquet")));
     let r_comb = without_fetched_at(read_parquet(&combined.join("reports.parquet")));
     assert!(r_all.equals_missing(&r_comb));
-    assert!(
-        read_parquet(&all.join("records.parquet"))
-            .equals_missing(&read_parquet(&combined.join("records.parquet")))
-    );
+    assert!(read_records(&all).equals_missing(&read_records(&combined)));
 }
 
 #[test]
@@ -1013,12 +1005,12 @@ fn cli_seed_and_out_alone_then_extract_from_store() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert_eq!(site.log().len(), requests);
-    for name in ["reports.parquet", "records.parquet"] {
-        assert!(
-            read_parquet(&out.join(name)).equals_missing(&read_parquet(&again.join(name))),
-            "{name}"
-        );
-    }
+    let reports = |dir: &Path| read_parquet(&dir.join("reports.parquet"));
+    assert!(reports(&out).equals_missing(&reports(&again)), "reports");
+    assert!(
+        read_records(&out).equals_missing(&read_records(&again)),
+        "records"
+    );
 }
 
 #[test]

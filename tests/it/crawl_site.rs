@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::crawl::{gbk, listing, ms, read_parquet, seed_text, strings};
+use crate::common::{read_parquet, read_records};
+use crate::crawl::{gbk, listing, ms, seed_text, strings};
 use crate::http_server::{Reply, Server};
 
 struct Site {
@@ -244,7 +245,7 @@ fn same_dataset(a: &Path, b: &Path) {
             .unwrap()
     };
     assert!(reports(a).equals_missing(&reports(b)), "reports differ");
-    let records = |p: &Path| read_parquet(&p.join("records.parquet"));
+    let records = |p: &Path| read_records(p);
     assert!(records(a).equals_missing(&records(b)), "records differ");
 }
 
