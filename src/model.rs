@@ -198,6 +198,15 @@ impl Grid {
         }
     }
 
+    /// [`Grid::from_texts`] from string slices: `Grid::from_strs(1, &[["指标", "单位", "数量"]])`.
+    pub fn from_strs<R: AsRef<[S]>, S: AsRef<str>>(table_no: u32, rows: &[R]) -> Grid {
+        let rows = rows
+            .iter()
+            .map(|row| row.as_ref().iter().map(|s| s.as_ref().to_owned()).collect())
+            .collect();
+        Grid::from_texts(table_no, rows)
+    }
+
     pub fn n_rows(&self) -> usize {
         self.rows.len()
     }

@@ -74,12 +74,7 @@ mod tests {
     use super::*;
 
     fn grid(rows: &[[&str; 3]]) -> Grid {
-        Grid::from_texts(
-            1,
-            rows.iter()
-                .map(|r| r.iter().map(|s| s.to_string()).collect())
-                .collect(),
-        )
+        Grid::from_strs(1, rows)
     }
 
     #[test]
