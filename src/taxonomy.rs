@@ -243,6 +243,12 @@ pub struct Taxonomy {
     by_code: HashMap<String, usize>,
     by_key: HashMap<String, Vec<usize>>,
     by_column: HashMap<String, Vec<usize>>,
+    /// (dimension, label key) → the first breakdown of that dimension known by it.
+    breakdown_keys: HashMap<(String, String), usize>,
+    /// (dimension, label key) of the headers written over a dimension's columns.
+    dimension_header_keys: HashSet<(String, String)>,
+    /// Label keys of every group header a cell must stand under (`within`).
+    within_keys: Vec<String>,
 }
 
 /// What a label lookup found.
@@ -333,6 +339,31 @@ impl Taxonomy {
                 });
             }
         }
+        let mut breakdown_keys = HashMap::new();
+        for (i, b) in file.breakdown.iter().enumerate() {
+            for label in &b.labels {
+                breakdown_keys
+                    .entry((b.dimension.clone(), label_key(label)))
+                    .or_insert(i);
+            }
+        }
+        let dimension_header_keys = file
+            .dimension
+            .iter()
+            .flat_map(|d| {
+                d.labels
+                    .iter()
+                    .chain(&d.groups)
+                    .map(|l| (d.code.clone(), label_key(l)))
+            })
+            .collect();
+        let mut within_keys: Vec<String> = file
+            .indicator
+            .iter()
+            .flat_map(|i| i.within.iter().map(|w| label_key(w)))
+            .collect();
+        within_keys.sort();
+        within_keys.dedup();
         Ok(Taxonomy {
             indicators: file.indicator,
             dimensions: file.dimension,
@@ -341,7 +372,16 @@ impl Taxonomy {
             by_code,
             by_key,
             by_column,
+            breakdown_keys,
+            dimension_header_keys,
+            within_keys,
         })
+    }
+
+    /// The label keys of every group header named by some indicator's
+    /// `within` (行政复议, 行政诉讼), sorted.
+    pub fn within_keys(&self) -> &[String] {
+        &self.within_keys
     }
 
     pub fn indicators(&self) -> &[Indicator] {
@@ -384,10 +424,8 @@ impl Taxonomy {
 
     /// The breakdown of `dimension` a column header names, if any.
     pub fn breakdown_in(&self, dimension: &str, header: &str) -> Option<&Breakdown> {
-        let key = label_key(header);
-        self.breakdowns
-            .iter()
-            .find(|b| b.dimension == dimension && b.labels.iter().any(|l| label_key(l) == key))
+        let key = (dimension.to_owned(), label_key(header));
+        self.breakdown_keys.get(&key).map(|&i| &self.breakdowns[i])
     }
 
     /// True when some fmt table cell is known by the column header `header`.
@@ -398,14 +436,8 @@ impl Taxonomy {
     /// True when `header` is written over the columns of `dimension` without
     /// being a breakdown itself (申请人情况, 法人或其他组织).
     pub fn is_dimension_header(&self, dimension: &str, header: &str) -> bool {
-        let key = label_key(header);
-        self.dimensions.iter().any(|d| {
-            d.code == dimension
-                && d.labels
-                    .iter()
-                    .chain(&d.groups)
-                    .any(|l| label_key(l) == key)
-        })
+        let key = (dimension.to_owned(), label_key(header));
+        self.dimension_header_keys.contains(&key)
     }
 
     /// Map the row-label path of a fmt table row (`三、本年度办理结果 /
@@ -649,8 +681,9 @@ pub fn fold_traditional(text: &str) -> String {
 }
 
 fn simplified(c: char) -> char {
-    static MAP: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
-        TRADITIONAL
+    /// (traditional, simplified) pairs, sorted for binary search.
+    static TABLE: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
+        let mut pairs: Vec<(char, char)> = TRADITIONAL
             .lines()
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| {
@@ -659,13 +692,17 @@ fn simplified(c: char) -> char {
                 let s = chars.next()?.next()?;
                 Some((t, s))
             })
-            .collect()
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup_by_key(|(t, _)| *t);
+        pairs
     });
     if c.is_ascii() {
-        c
-    } else {
-        MAP.get(&c).copied().unwrap_or(c)
+        return c;
     }
+    TABLE
+        .binary_search_by_key(&c, |(t, _)| *t)
+        .map_or(c, |i| TABLE[i].1)
 }
 
 /// The label after one leading numbering mark (`一、`, `(一)`, `1.`, `(1)`,

@@ -80,11 +80,11 @@ pub fn kind_of(grid: &Grid, taxonomy: &Taxonomy) -> Option<TableKind> {
     if applicant.len() >= 3 {
         return Some(TableKind::Applications);
     }
-    let groups: Vec<String> = appeal_groups(taxonomy);
+    let groups = taxonomy.within_keys();
     let mut found: Vec<String> = texts
         .iter()
         .map(|t| label_key(t))
-        .filter(|k| groups.contains(k))
+        .filter(|k| groups.binary_search(k).is_ok())
         .collect();
     found.sort();
     found.dedup();
@@ -103,18 +103,6 @@ pub fn kind_of(grid: &Grid, taxonomy: &Taxonomy) -> Option<TableKind> {
 }
 
 /// The group headers of table 四 (行政复议, 行政诉讼), from the taxonomy.
-fn appeal_groups(taxonomy: &Taxonomy) -> Vec<String> {
-    let mut groups: Vec<String> = taxonomy
-        .indicators()
-        .iter()
-        .filter(|i| i.in_eras(&FMT_ERAS))
-        .flat_map(|i| i.within.iter().map(|w| label_key(w)))
-        .collect();
-    groups.sort();
-    groups.dedup();
-    groups
-}
-
 /// Read a national table from a grid.
 pub fn read(grid: &Grid, taxonomy: &Taxonomy) -> Option<NationalTable> {
     read_with(grid, &RowTokens::new(), taxonomy)

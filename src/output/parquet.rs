@@ -9,6 +9,7 @@
 //! This module writes what it is given; it must not compute or filter values.
 
 use std::fs::File;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -193,11 +194,13 @@ pub fn sink(frame: LazyFrame, path: &Path) -> Result<(), OutputError> {
 /// Write an in-memory frame to an internal part file (fast, not for readers).
 pub fn write_part(frame: &mut DataFrame, path: &Path) -> Result<(), OutputError> {
     let file = File::create(path).map_err(OutputError::io(path))?;
-    ParquetWriter::new(file)
+    // Buffered: the writer emits many small pieces (one write call each otherwise).
+    let mut out = std::io::BufWriter::with_capacity(256 * 1024, file);
+    ParquetWriter::new(&mut out)
         .with_compression(ParquetCompression::Lz4Raw)
         .finish(frame)
-        .map(drop)
-        .map_err(OutputError::polars(path))
+        .map_err(OutputError::polars(path))?;
+    out.flush().map_err(OutputError::io(path))
 }
 
 /// Lazily scan Parquet files in the given order. Hive partitioning is off:
