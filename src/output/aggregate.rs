@@ -219,24 +219,10 @@ fn groups_of(year: Option<i32>, records: LazyFrame) -> PolarsResult<DataFrame> {
             .count()
             .cast(DataType::Int64)
             .alias("n_summed"),
-        col("summed").sum().alias("value_sum"),
-        col("summed").mean().alias("value_mean"),
         col("summed").min().alias("value_min"),
         col("summed").max().alias("value_max"),
     ]);
-    let stats = collect_streaming(
-        records
-            .clone()
-            .group_by([col("gid")])
-            .agg(aggs)
-            // polars sums an all-null group to 0; no data must stay null.
-            .with_column(
-                when(col("n_summed").gt(lit(0i64)))
-                    .then(col("value_sum"))
-                    .otherwise(lit(NULL).cast(DataType::Float64))
-                    .alias("value_sum"),
-            ),
-    )?;
+    let stats = collect_streaming(records.clone().group_by([col("gid")]).agg(aggs))?;
     let histogram = collect_streaming(
         records
             .filter(col("summed").is_not_null())
@@ -244,7 +230,11 @@ fn groups_of(year: Option<i32>, records: LazyFrame) -> PolarsResult<DataFrame> {
             .agg([len().cast(DataType::Int64).alias("n")])
             .sort(["gid", "summed"], SortMultipleOptions::default()),
     )?;
-    let medians = medians(&histogram)?;
+    // Sum, mean and median come from the sorted histogram: adding values in
+    // one fixed order makes the sums the same bytes on every run (a parallel
+    // sum adds partial sums in whatever order threads finish), and a group
+    // with nothing to sum has no histogram rows, so its sum stays null.
+    let medians = histogram_stats(&histogram)?;
     let year = match year {
         Some(y) => lit(y),
         None => lit(NULL),
@@ -289,21 +279,19 @@ fn empty_groups() -> PolarsResult<DataFrame> {
     groups_of(None, records_frame(&[])?.lazy())
 }
 
-/// The median of each group of a histogram sorted by `gid` and value: the
-/// middle value, or the mean of the two middle values.
-fn medians(histogram: &DataFrame) -> PolarsResult<DataFrame> {
+/// Sum, mean and median of each group of a histogram sorted by `gid` and
+/// value. The median is the middle value, or the mean of the two middle values.
+fn histogram_stats(histogram: &DataFrame) -> PolarsResult<DataFrame> {
     let gid = histogram.column("gid")?.u32()?;
     let value = histogram.column("summed")?.f64()?;
     let count = histogram.column("n")?.i64()?;
-    let mut out_gid: Vec<u32> = Vec::new();
-    let mut out_median: Vec<Option<f64>> = Vec::new();
+    let mut out = HistogramStats::default();
     let mut group: Vec<(f64, i64)> = Vec::new();
     let mut current = None;
     for ((g, v), n) in gid.iter().zip(value.iter()).zip(count.iter()) {
         if g != current {
             if let Some(c) = current {
-                out_gid.push(c);
-                out_median.push(median_of_histogram(&group));
+                out.push(c, &group);
             }
             group.clear();
             current = g;
@@ -313,10 +301,35 @@ fn medians(histogram: &DataFrame) -> PolarsResult<DataFrame> {
         }
     }
     if let Some(c) = current {
-        out_gid.push(c);
-        out_median.push(median_of_histogram(&group));
+        out.push(c, &group);
     }
-    df!("gid" => out_gid, "value_median" => out_median)
+    df!(
+        "gid" => out.gid,
+        "value_sum" => out.sum,
+        "value_mean" => out.mean,
+        "value_median" => out.median,
+    )
+}
+
+/// The columns [`histogram_stats`] builds, one entry per group.
+#[derive(Default)]
+struct HistogramStats {
+    gid: Vec<u32>,
+    sum: Vec<Option<f64>>,
+    mean: Vec<Option<f64>>,
+    median: Vec<Option<f64>>,
+}
+
+impl HistogramStats {
+    /// One group's statistics; `histogram` is (value, count), sorted by value.
+    fn push(&mut self, gid: u32, histogram: &[(f64, i64)]) {
+        let n: i64 = histogram.iter().map(|(_, n)| n).sum();
+        let sum = (n > 0).then(|| histogram.iter().map(|&(v, n)| v * n as f64).sum::<f64>());
+        self.gid.push(gid);
+        self.sum.push(sum);
+        self.mean.push(sum.map(|s| s / n as f64));
+        self.median.push(median_of_histogram(histogram));
+    }
 }
 
 /// The median of the values of a histogram (value, count), sorted by value.
@@ -563,5 +576,55 @@ mod tests {
             panel_column("apply.received", Some("total")),
             "apply.received[total]"
         );
+    }
+
+    /// A regression test for sums that changed in the last bits from run to
+    /// run (673201.2000000001 vs 673201.2): the same records in any order
+    /// must give the same bytes.
+    #[test]
+    fn aggregate_sum_is_the_same_whatever_the_record_order() {
+        use crate::model::{Origin, Record, Template, ValueStatus};
+        let record = |i: usize, value: f64| Record {
+            report_id: format!("r{i:04}"),
+            agency: None,
+            report_year: Some(2022),
+            template: Template::Fmt2021,
+            origin: Origin::Table,
+            table_no: Some(1),
+            row_no: Some(14),
+            col_no: Some(2),
+            section: None,
+            row_label: None,
+            col_label: None,
+            indicator: Some("proactive.fees.amount".into()),
+            breakdown: None,
+            unit: Some("万元".into()),
+            value: Some(value),
+            value_raw: value.to_string(),
+            status: ValueStatus::Reported,
+            qualifier: None,
+            snippet: None,
+        };
+        let values = [
+            96171.6, 0.1, 18651.06, 0.2, 3.3, 96171.6, 7.77, 0.35, 1e-3, 12.5,
+        ];
+        let forward: Vec<Record> = values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| record(i, v))
+            .collect();
+        let mut backward = forward.clone();
+        backward.reverse();
+        let stats = |records: &[Record]| {
+            let frame = records_frame(records).unwrap();
+            let out = groups_of(Some(2022), frame.lazy()).unwrap();
+            let sum = out.column("value_sum").unwrap().f64().unwrap().get(0);
+            let mean = out.column("value_mean").unwrap().f64().unwrap().get(0);
+            (sum.map(f64::to_bits), mean.map(f64::to_bits))
+        };
+        assert_eq!(stats(&forward), stats(&backward));
+        let (sum, _) = stats(&forward);
+        let expected: f64 = values.iter().sum();
+        assert!((f64::from_bits(sum.unwrap()) - expected).abs() < 1e-6);
     }
 }
