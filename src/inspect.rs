@@ -1,8 +1,8 @@
 //! `gongkai inspect FILE`: one document shown the way gongkai read it — the
 //! metadata and encoding, how the report body was found, every table as an
 //! aligned grid with its caption, the records each table gave (status,
-//! indicator, value, raw text), and the narrative paragraphs — so that a
-//! researcher can see why a page came out as it did.
+//! indicator, value, raw text), the audit's findings, and the narrative
+//! paragraphs — so that a researcher can see why a page came out as it did.
 //!
 //! The document goes through [`pipeline::process`], exactly as in a run; the
 //! grids and paragraphs shown are the same extraction's. Rendering is split
@@ -82,7 +82,25 @@ pub fn inspect(doc: &SourceDoc, taxonomy: &Taxonomy, out: &mut dyn Write) -> io:
         writeln!(out, "\n── narrative figures ({})", others.len())?;
         write_records(out, &others)?;
     }
+    write_findings(out, &result.findings)?;
     write_paragraphs(out, &reading)
+}
+
+/// The audit's findings about the document on its own (year-over-year
+/// findings need the dataset: `gongkai audit` shows them).
+fn write_findings(out: &mut dyn Write, findings: &[crate::model::Finding]) -> io::Result<()> {
+    if findings.is_empty() {
+        return writeln!(out, "\n── audit: every rule that could be checked holds");
+    }
+    writeln!(out, "\n── audit ({} findings)", findings.len())?;
+    for f in findings {
+        writeln!(out, "{:<7}  {}  {}", f.severity, f.rule, f.message)?;
+        writeln!(out, "         {}", f.message_zh)?;
+        if let Some(evidence) = &f.evidence {
+            writeln!(out, "         evidence: {evidence}")?;
+        }
+    }
+    Ok(())
 }
 
 fn or_dash(value: Option<&str>) -> &str {

@@ -4,11 +4,11 @@
 //! (政府信息公开工作年度报告) into one tidy, audited dataset.
 //!
 //! ```text
-//!  source ──► decode ──► extract ──► classify ──► normalize ──► write
-//!  files      bytes→     tables as   template +   cell text →   Parquet
-//!             UTF-8      grids,      label →      value +       (atomic)
-//!                        narrative,  indicator    status
-//!                        metadata
+//!  source ──► decode ──► extract ──► classify ──► normalize ──► audit ──► write
+//!  files      bytes→     tables as   template +   cell text →   sum       Parquet
+//!             UTF-8      grids,      label →      value +       rules     (atomic)
+//!                        narrative,  indicator    status        on the
+//!                        metadata                               records
 //! ```
 //!
 //! Every stage is a plain function over the plain data in [`model`]. One
@@ -34,6 +34,7 @@
 //! assert_eq!((fees.value, fees.status), (Some(0.0), ValueStatus::None));
 //! ```
 
+pub mod audit;
 pub mod classify;
 pub mod decode;
 pub mod extract;

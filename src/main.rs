@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use gongkai::model::Severity;
+use gongkai::output::audit_report::{self, Format};
 use gongkai::output::{dataset, summary};
 use gongkai::pipeline::{self, RunOptions, RunSummary};
 use gongkai::source::crawl::{self, CrawlSummary, JobFile, State};
@@ -25,6 +27,7 @@ Exit codes:
   3  crawl only: the dataset was written, but some pages could not be fetched for
      reasons a later run may not meet (timeouts, 5xx, 429, a host that kept
      failing); run the same command again to retry them
+  4  audit only: the dataset has findings at the --fail-on severity or worse
 
 Examples:
   gongkai                                   # fixtures/ → output/
@@ -33,6 +36,8 @@ Examples:
   gongkai inspect page.html                 # why did this page come out as it did?
   gongkai aggregate dataset/                # rebuild dataset/aggregates/ and the codebook
   gongkai summary dataset/                  # coverage and headline totals
+  gongkai audit dataset/ --fail-on error    # where reports do not add up; exit 4 if any
+  gongkai audit --format markdown --min-severity info > audit.md
   gongkai crawl --seed https://www.example.gov.cn/zfxxgk/ndbg/ --out dataset/
   gongkai crawl --job jobs/fujian.toml --shard 0/4 --contact mailto:me@example.org
   gongkai extract --from-store dataset/crawl.sqlite --out dataset-v2/";
@@ -95,6 +100,62 @@ enum Command {
     /// Print what the dataset in DIR holds: coverage (agencies × years) and the
     /// headline totals per year.
     Summary(SummaryArgs),
+    /// Print where the reports in DIR do not add up: the audit's findings,
+    /// grouped by agency and year.
+    ///
+    /// Every extract checks each report's totals against their parts (rows
+    /// and the 总计 column), 其中 rows against their whole, the identity
+    /// 一 + 二 = 三（七） + 四, the narrative's figures against the table, and
+    /// 上年结转 against the agency's report of the year before. A failed sum
+    /// is an `error`; a blank total beside filled parts, a narrative or
+    /// year-to-year difference a `warning`; a rule that blank cells leave
+    /// undecided is `info`. This command reads DIR/findings.parquet.
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct AuditArgs {
+    /// The dataset folder.
+    #[arg(value_name = "DIR", default_value = "output")]
+    dir: PathBuf,
+
+    /// How to write the report: `text` for people, `markdown` for issues and
+    /// wikis, `json` for programs.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+    format: AuditFormat,
+
+    /// Show findings of this severity or worse.
+    #[arg(long, value_enum, default_value_t = SeverityArg::Warning)]
+    min_severity: SeverityArg,
+
+    /// Exit with code 4 when the dataset has findings of this severity or
+    /// worse (whatever --min-severity shows): for CI and scheduled jobs.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<SeverityArg>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum AuditFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SeverityArg {
+    Error,
+    Warning,
+    Info,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Severity {
+        match s {
+            SeverityArg::Error => Severity::Error,
+            SeverityArg::Warning => Severity::Warning,
+            SeverityArg::Info => Severity::Info,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -354,7 +415,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print!("{text}");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Audit(args) => audit(&args),
     }
+}
+
+fn audit(args: &AuditArgs) -> Result<ExitCode> {
+    let format = match args.format {
+        AuditFormat::Text => Format::Text,
+        AuditFormat::Markdown => Format::Markdown,
+        AuditFormat::Json => Format::Json,
+    };
+    let report = audit_report::audit_report(&args.dir, format, args.min_severity.into())
+        .with_context(|| format!("auditing {}", args.dir.display()))?;
+    let mut out = std::io::stdout().lock();
+    match std::io::Write::write_all(&mut out, report.text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        result => result.context("writing to standard output")?,
+    }
+    let failing = args
+        .fail_on
+        .map_or(0, |severity| report.at_least(severity.into()));
+    Ok(if failing > 0 {
+        ExitCode::from(4)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn inspect(args: InspectArgs) -> Result<()> {
@@ -532,6 +617,15 @@ fn print_summary(summary: &RunSummary, out: &std::path::Path) {
                 .map(|(s, n)| format!("{n} {s}"))
                 .collect()
         )
+    );
+    let n = |s: Severity| summary.findings.get(&s).copied().unwrap_or(0);
+    println!(
+        "audit: {} errors, {} warnings, {} info in these documents; {} year-over-year warnings in the dataset (`gongkai audit {}` lists them)",
+        n(Severity::Error),
+        n(Severity::Warning),
+        n(Severity::Info),
+        summary.dataset.year_over_year,
+        out.display()
     );
     if summary.duplicates > 0 {
         println!(

@@ -370,18 +370,24 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     pub report_id: String,
+    /// Copied from the report, so findings can be read alone.
+    pub agency: Option<String>,
+    pub report_year: Option<i32>,
     /// The rule's stable name (`sum_equal`, …).
     pub rule: String,
     pub severity: Severity,
-    /// What is wrong, in plain words.
+    /// What is wrong, in plain English.
     pub message: String,
+    /// The same in Chinese.
+    pub message_zh: String,
     /// The value the rule expects (e.g. the sum of the parts).
     pub expected: Option<f64>,
     /// The value the report states.
     pub actual: Option<f64>,
-    /// The indicator codes the rule involves.
+    /// The indicators involved, as `code` or `code[breakdown]`.
     pub indicators: Vec<String>,
-    /// Where to look: table, rows, raw texts.
+    /// Where to look: table, row, column, label and raw text of every cell
+    /// read (or the sentence of a narrative figure).
     pub evidence: Option<String>,
 }
 
@@ -390,6 +396,19 @@ pub struct Finding {
 pub struct DocResult {
     pub report: Report,
     pub records: Vec<Record>,
+    /// What the audit found in the document on its own.
+    pub findings: Vec<Finding>,
+}
+
+impl DocResult {
+    /// The result of a document that yielded no values (and so no findings).
+    pub fn without_values(report: Report) -> DocResult {
+        DocResult {
+            report,
+            records: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -18,12 +18,13 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
+use crate::audit;
 use crate::classify::classify;
 use crate::decode::decode;
 use crate::extract::extract;
 use crate::model::{
     DocResult, LocatedValue, Meta, Normalized, PARSER_VERSION, Record, Report, ReportStatus,
-    SourceDoc, Template, ValueStatus,
+    Severity, SourceDoc, Template, ValueStatus,
 };
 use crate::narrative;
 use crate::normalize::normalize;
@@ -56,6 +57,8 @@ pub struct RunOptions<'a> {
 pub struct RunSummary {
     pub documents: BTreeMap<ReportStatus, usize>,
     pub records: BTreeMap<ValueStatus, usize>,
+    /// Findings of the audit about this run's documents, by severity.
+    pub findings: BTreeMap<Severity, usize>,
     /// Inputs skipped because their bytes equal an earlier input's.
     pub duplicates: usize,
     /// What the run did to the dataset in the output folder (merge counts).
@@ -68,6 +71,9 @@ impl RunSummary {
         *self.documents.entry(result.report.status).or_default() += 1;
         for record in &result.records {
             *self.records.entry(record.status).or_default() += 1;
+        }
+        for finding in &result.findings {
+            *self.findings.entry(finding.severity).or_default() += 1;
         }
     }
 
@@ -211,19 +217,13 @@ fn unreadable(e: &LoadError) -> DocResult {
     report.report_id = hex(&Sha256::digest(format!("unreadable:{}", e.source)))[..16].to_owned();
     report.content_sha256 = None;
     report.error = Some(e.error.clone());
-    DocResult {
-        report,
-        records: Vec::new(),
-    }
+    DocResult::without_values(report)
 }
 
 fn failed(source: &str, bytes: &[u8], error: String) -> DocResult {
     let mut report = new_report(source, bytes);
     report.error = Some(error);
-    DocResult {
-        report,
-        records: Vec::new(),
-    }
+    DocResult::without_values(report)
 }
 
 fn new_report(source: &str, bytes: &[u8]) -> Report {
@@ -268,10 +268,7 @@ pub fn process(doc: &SourceDoc, taxonomy: &Taxonomy) -> DocResult {
         Ok(decoded) => decoded,
         Err(e) => {
             report.error = Some(e.to_string());
-            return DocResult {
-                report,
-                records: Vec::new(),
-            };
+            return DocResult::without_values(report);
         }
     };
     report.encoding = Some(decoded.encoding.name().to_owned());
@@ -280,10 +277,7 @@ pub fn process(doc: &SourceDoc, taxonomy: &Taxonomy) -> DocResult {
         && let Err(e) = crate::extract::html::check_size(&decoded.text)
     {
         report.error = Some(e.to_string());
-        return DocResult {
-            report,
-            records: Vec::new(),
-        };
+        return DocResult::without_values(report);
     }
 
     let extracted = extract(&decoded.text);
@@ -340,7 +334,12 @@ pub fn process(doc: &SourceDoc, taxonomy: &Taxonomy) -> DocResult {
         )
         .collect();
     report.n_records = records.len() as u64;
-    DocResult { report, records }
+    let findings = audit::audit(&report, &records, taxonomy);
+    DocResult {
+        report,
+        records,
+        findings,
+    }
 }
 
 /// A narrative figure as a record: its value read by the narrative's reader

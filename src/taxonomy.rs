@@ -27,6 +27,8 @@ use thiserror::Error;
 use crate::model::Template;
 use crate::normalize::clean;
 
+pub mod rules;
+
 /// The taxonomy shipped with this build.
 pub const BUILTIN: &str = include_str!("../taxonomy/indicators.toml");
 
@@ -58,7 +60,7 @@ pub enum TaxonomyError {
         "taxonomy: breakdown {code:?} names parent {parent:?}, which is not a breakdown of its dimension"
     )]
     UnknownBreakdownParent { code: String, parent: String },
-    #[error("taxonomy: identity {name:?} names {code:?}, which is not defined")]
+    #[error("taxonomy: rule {name:?} names {code:?}, which is not defined")]
     UnknownIdentityCode { name: String, code: String },
     #[error(
         "taxonomy: {0:?} is used in several eras but does not say its comparability (\"same\" or \"similar\")"
@@ -198,6 +200,26 @@ pub struct Breakdown {
     pub comparable: Option<String>,
 }
 
+/// A rule across two reports of one agency: what the report of year N
+/// states for `this_year` equals what the report of year N − 1 states for
+/// `previous_year` (summed), column by column (same breakdown).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Continuity {
+    pub name: String,
+    /// Both reports must be of these eras.
+    #[serde(default)]
+    pub eras: Vec<String>,
+    pub this_year: Vec<String>,
+    pub previous_year: Vec<String>,
+}
+
+impl Continuity {
+    pub fn in_era(&self, template: Template) -> bool {
+        self.eras.iter().any(|e| e == template.as_str())
+    }
+}
+
 /// An identity a table states about itself: the codes in `left` add up to
 /// the codes in `right`, in every column of dimension `per`.
 #[derive(Debug, Clone, Deserialize)]
@@ -231,6 +253,8 @@ struct TaxonomyFile {
     breakdown: Vec<Breakdown>,
     #[serde(default)]
     identity: Vec<Identity>,
+    #[serde(default)]
+    continuity: Vec<Continuity>,
 }
 
 /// The loaded taxonomy with its lookup tables.
@@ -240,6 +264,7 @@ pub struct Taxonomy {
     dimensions: Vec<Dimension>,
     breakdowns: Vec<Breakdown>,
     identities: Vec<Identity>,
+    continuities: Vec<Continuity>,
     by_code: HashMap<String, usize>,
     by_key: HashMap<String, Vec<usize>>,
     by_column: HashMap<String, Vec<usize>>,
@@ -326,15 +351,18 @@ impl Taxonomy {
                 }
             }
         }
-        for identity in &file.identity {
-            if let Some(code) = identity
-                .left
-                .iter()
-                .chain(&identity.right)
-                .find(|c| !by_code.contains_key(*c))
-            {
+        let rule_codes = file
+            .identity
+            .iter()
+            .map(|i| (&i.name, i.left.iter().chain(&i.right).collect::<Vec<_>>()))
+            .chain(file.continuity.iter().map(|c| {
+                let codes = c.this_year.iter().chain(&c.previous_year).collect();
+                (&c.name, codes)
+            }));
+        for (name, codes) in rule_codes {
+            if let Some(code) = codes.into_iter().find(|c| !by_code.contains_key(*c)) {
                 return Err(TaxonomyError::UnknownIdentityCode {
-                    name: identity.name.clone(),
+                    name: name.clone(),
                     code: code.clone(),
                 });
             }
@@ -369,6 +397,7 @@ impl Taxonomy {
             dimensions: file.dimension,
             breakdowns: file.breakdown,
             identities: file.identity,
+            continuities: file.continuity,
             by_code,
             by_key,
             by_column,
@@ -420,6 +449,11 @@ impl Taxonomy {
 
     pub fn identities(&self) -> &[Identity] {
         &self.identities
+    }
+
+    /// The year-over-year rules, for the audit across reports.
+    pub fn continuities(&self) -> &[Continuity] {
+        &self.continuities
     }
 
     /// The breakdown of `dimension` a column header names, if any.

@@ -19,7 +19,9 @@ use std::collections::{HashMap, HashSet};
 
 use crate::model::{Template, ValueStatus};
 use crate::normalize::{clean, normalize, tidy};
-use crate::taxonomy::{SumRule, Taxonomy};
+use crate::taxonomy::Taxonomy;
+pub use crate::taxonomy::rules::Key;
+use crate::taxonomy::rules::{Relation, Rule, Rules};
 
 /// At most this many readings of one row are considered.
 const MAX_CANDIDATES: usize = 20_000;
@@ -27,9 +29,6 @@ const MAX_CANDIDATES: usize = 20_000;
 const MAX_STEPS: usize = 200_000;
 /// The longest number one cell of these tables writes (`75394432.52`).
 const MAX_PART_CHARS: usize = 16;
-
-/// A cell's meaning: indicator code and breakdown.
-pub type Key = (String, Option<String>);
 
 /// A piece of a row's value text as found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +77,7 @@ pub fn realign(rows: &[Row], taxonomy: &Taxonomy, eras: &[Template]) -> Vec<Opti
     let table = Table::new(rows, taxonomy, eras);
     let open_rows: HashSet<usize> = open.keys().copied().collect();
     let rules: Vec<(Rule, HashSet<usize>)> = table
+        .rules
         .rules
         .iter()
         .map(|rule| (rule.clone(), table.rows_of(rule)))
@@ -276,19 +276,12 @@ impl Search<'_> {
     }
 }
 
-/// A sum rule over cells: the keys on the left add up to those on the right.
-#[derive(Debug, Clone)]
-struct Rule {
-    left: Vec<Key>,
-    right: Vec<Key>,
-}
-
-/// Where each cell of a table is, and the rules that bind them.
+/// Where each cell of a table is, and the rules that bind them: the
+/// taxonomy's equalities (a reading that breaks an equality is no reading;
+/// the inequalities of 其中 rows and overlapping channels are left to the audit).
 struct Table {
     cells: HashMap<Key, (usize, usize)>,
-    /// Codes with no cell of their own, read as the sum of their parts.
-    derived: HashMap<String, Vec<String>>,
-    rules: Vec<Rule>,
+    rules: Rules,
 }
 
 impl Table {
@@ -301,86 +294,10 @@ impl Table {
                 }
             }
         }
-        let codes: HashSet<&str> = cells.keys().map(|(c, _)| c.as_str()).collect();
-        let breakdowns: HashSet<Option<String>> = cells.keys().map(|(_, b)| b.clone()).collect();
-        let mut derived = HashMap::new();
-        let mut rules = Vec::new();
-        for ind in taxonomy.indicators() {
-            if ind.sum != Some(SumRule::Equal) || !ind.in_eras(eras) {
-                continue;
-            }
-            let parts: Vec<String> = taxonomy
-                .parts_in(&ind.code, eras)
-                .map(|p| p.code.clone())
-                .collect();
-            if parts.is_empty() {
-                continue;
-            }
-            if !codes.contains(ind.code.as_str()) {
-                derived.insert(ind.code.clone(), parts);
-                continue;
-            }
-            for b in &breakdowns {
-                rules.push(Rule {
-                    left: vec![(ind.code.clone(), b.clone())],
-                    right: parts.iter().map(|p| (p.clone(), b.clone())).collect(),
-                });
-            }
-        }
-        for total in taxonomy
-            .breakdowns()
-            .iter()
-            .filter(|b| b.sum == Some(SumRule::Equal))
-        {
-            let parts: Vec<&str> = taxonomy
-                .breakdowns()
-                .iter()
-                .filter(|b| b.parent.as_deref() == Some(total.code.as_str()))
-                .map(|b| b.code.as_str())
-                .collect();
-            for code in &codes {
-                let key = ((*code).to_owned(), Some(total.code.clone()));
-                if cells.contains_key(&key) {
-                    rules.push(Rule {
-                        left: vec![key],
-                        right: parts
-                            .iter()
-                            .map(|p| ((*code).to_owned(), Some((*p).to_owned())))
-                            .collect(),
-                    });
-                }
-            }
-        }
-        for identity in taxonomy.identities().iter().filter(|i| i.in_eras(eras)) {
-            let columns: Vec<Option<String>> = match &identity.per {
-                Some(dim) => taxonomy
-                    .breakdowns()
-                    .iter()
-                    .filter(|b| &b.dimension == dim)
-                    .map(|b| Some(b.code.clone()))
-                    .collect(),
-                None => vec![None],
-            };
-            for b in columns {
-                rules.push(Rule {
-                    left: identity
-                        .left
-                        .iter()
-                        .map(|c| (c.clone(), b.clone()))
-                        .collect(),
-                    right: identity
-                        .right
-                        .iter()
-                        .map(|c| (c.clone(), b.clone()))
-                        .collect(),
-                });
-            }
-        }
-        Table {
-            cells,
-            derived,
-            rules,
-        }
+        let present: HashSet<Key> = cells.keys().cloned().collect();
+        let mut rules = Rules::derive(taxonomy, eras, &present);
+        rules.rules.retain(|rule| rule.relation == Relation::Equal);
+        Table { cells, rules }
     }
 
     /// The rows whose cells a rule reads.
@@ -395,7 +312,7 @@ impl Table {
     fn collect_rows(&self, key: &Key, rows: &mut HashSet<usize>, depth: usize) {
         if let Some(&(r, _)) = self.cells.get(key) {
             rows.insert(r);
-        } else if let Some(parts) = self.derived.get(&key.0).filter(|_| depth < 8) {
+        } else if let Some(parts) = self.rules.derived.get(&key.0).filter(|_| depth < 8) {
             for p in parts {
                 self.collect_rows(&(p.clone(), key.1.clone()), rows, depth + 1);
             }
@@ -406,7 +323,7 @@ impl Table {
         if let Some(&(r, s)) = self.cells.get(key) {
             return number(state.get(r)?.as_ref()?.get(s)?);
         }
-        let parts = self.derived.get(&key.0).filter(|_| depth < 8)?;
+        let parts = self.rules.derived.get(&key.0).filter(|_| depth < 8)?;
         parts
             .iter()
             .map(|p| self.value(&(p.clone(), key.1.clone()), state, depth + 1))

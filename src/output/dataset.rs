@@ -36,7 +36,8 @@ use super::parquet::{
 };
 use super::store::{self, Lock, Plan, Staging};
 use super::{OutputError, aggregate, codebook};
-use crate::model::{DocResult, Finding, Record, Report};
+use crate::audit::{self, continuity};
+use crate::model::{DocResult, Finding, Record, Report, Template};
 use crate::taxonomy::Taxonomy;
 
 /// Prefix of the folder a run spools its chunks into (inside the output folder).
@@ -57,6 +58,8 @@ pub struct DatasetStats {
     pub replaced: usize,
     /// Documents of earlier runs left as they were.
     pub kept: usize,
+    /// Findings across reports (year over year) in the dataset after the run.
+    pub year_over_year: usize,
 }
 
 /// What one document contributes to the merge decision.
@@ -209,20 +212,19 @@ impl DatasetWriter {
             write_part(&mut frame, &path)?;
             self.record_parts.entry(year).or_default().push(path);
         }
-        Ok(())
-    }
 
-    /// Spool audit findings about documents of this run. They are merged like
-    /// records: a finding lives as long as the document it is about.
-    pub fn write_findings(&mut self, findings: &[Finding]) -> Result<(), OutputError> {
-        if findings.is_empty() {
-            return Ok(());
+        // Findings are merged like records: a finding lives as long as the
+        // document it is about.
+        let findings: Vec<Finding> = results
+            .iter()
+            .flat_map(|r| r.findings.iter().cloned())
+            .collect();
+        if !findings.is_empty() {
+            let path = self.spool.join(format!("findings-{n:08}.parquet"));
+            let mut frame = findings_frame(&findings).map_err(OutputError::polars(&path))?;
+            write_part(&mut frame, &path)?;
+            self.finding_parts.push(path);
         }
-        let n = self.next_chunk();
-        let path = self.spool.join(format!("findings-{n:08}.parquet"));
-        let mut frame = findings_frame(findings).map_err(OutputError::polars(&path))?;
-        write_part(&mut frame, &path)?;
-        self.finding_parts.push(path);
         Ok(())
     }
 
@@ -249,23 +251,15 @@ impl DatasetWriter {
         ];
         sink_merged(&sources, reports_frame(&[]), &reports)?;
 
-        let live_findings = live.join(layout::FINDINGS);
-        let sources = [
-            (
-                live_findings.exists().then(|| vec![live_findings]),
-                &keep_old,
-            ),
-            (Some(self.finding_parts.clone()), &keep_new),
-        ];
-        sink_merged(
-            &sources,
-            findings_frame(&[]),
-            &staging.path(layout::FINDINGS),
-        )?;
-
         let legacy = live.join(layout::LEGACY_RECORDS);
         let legacy = (legacy.is_file() && !live.join(layout::RECORDS).exists()).then_some(legacy);
         self.merge_records(&staging, &merge, &keep_old, &keep_new, legacy.as_deref())?;
+
+        let year_over_year =
+            continuity_findings(&staging.path(layout::RECORDS), &reports, taxonomy)?;
+        let mut stats = merge.stats.clone();
+        stats.year_over_year = year_over_year.len();
+        self.merge_findings(&staging, &keep_old, &keep_new, &year_over_year)?;
 
         aggregate::build(
             &staging.path(layout::RECORDS),
@@ -292,7 +286,39 @@ impl DatasetWriter {
             plan.delete.push(layout::LEGACY_RECORDS.to_owned());
         }
         staging.commit(&plan)?;
-        Ok(merge.stats)
+        Ok(stats)
+    }
+
+    /// Build `findings.parquet` in staging: the findings about each surviving
+    /// document, then those across reports (recomputed on every run, since
+    /// they depend on which reports the dataset holds).
+    fn merge_findings(
+        &self,
+        staging: &Staging,
+        keep_old: &Series,
+        keep_new: &Series,
+        across: &[Finding],
+    ) -> Result<(), OutputError> {
+        let dest = staging.path(layout::FINDINGS);
+        let live = staging.live().join(layout::FINDINGS);
+        let live = (live.exists() && has_findings_schema(&live)?).then(|| vec![live]);
+        let sources = [
+            (live, keep_old),
+            (Some(self.finding_parts.clone()), keep_new),
+        ];
+        let per_document = merged(&sources)
+            .map_err(OutputError::read(&dest))?
+            .map(|f| f.filter(col("rule").neq(lit(audit::rule::YEAR_OVER_YEAR))));
+        let across = findings_frame(across)
+            .map_err(OutputError::polars(&dest))?
+            .lazy();
+        let frame = match per_document {
+            Some(frame) => {
+                concat([frame, across], UnionArgs::default()).map_err(OutputError::polars(&dest))?
+            }
+            None => across,
+        };
+        sink(frame, &dest)
     }
 
     /// Build `records/` in staging: rewrite the partitions of affected years
@@ -556,6 +582,137 @@ fn sink_merged(
         None => empty.map_err(OutputError::polars(dest))?.lazy(),
     };
     sink(frame, dest)
+}
+
+/// False for a `findings.parquet` written before the audit existed (always
+/// empty, with fewer columns): it is replaced, not merged.
+fn has_findings_schema(path: &Path) -> Result<bool, OutputError> {
+    let found = scan_parts(&[path.to_path_buf()])
+        .and_then(|mut lf| lf.collect_schema())
+        .map_err(OutputError::read(path))?;
+    let wanted = findings_frame(&[]).map_err(OutputError::polars(path))?;
+    let same = found
+        .iter_names()
+        .map(|n| n.as_str())
+        .eq(wanted.get_column_names().into_iter().map(|n| n.as_str()));
+    if !same {
+        tracing::warn!(
+            "{} is from a gongkai without the audit: replaced by this run's findings \
+             (re-extract older documents to audit them)",
+            path.display()
+        );
+    }
+    Ok(same)
+}
+
+/// The year-over-year findings of the dataset whose records are under
+/// `records_dir`, one pair of consecutive years at a time (memory holds the
+/// few values the rules read, for two years).
+fn continuity_findings(
+    records_dir: &Path,
+    reports: &Path,
+    taxonomy: &Taxonomy,
+) -> Result<Vec<Finding>, OutputError> {
+    let codes = continuity::codes(taxonomy);
+    let mut out = Vec::new();
+    if codes.is_empty() {
+        return Ok(out);
+    }
+    let mut previous: Option<(i32, Vec<continuity::Fact>)> = None;
+    for (year, files) in partitions(records_dir)? {
+        let Some(year) = year else { continue };
+        let facts = read_facts(&files, &codes, reports).map_err(OutputError::read(
+            &records_dir.join(partition_dir(Some(year))),
+        ))?;
+        if let Some((last, before)) = &previous
+            && *last == year - 1
+        {
+            out.extend(continuity::year_over_year(before, &facts, taxonomy));
+        }
+        previous = Some((year, facts));
+    }
+    Ok(out)
+}
+
+/// The exactly stated table values of `codes` in some records files, with
+/// their documents' sources.
+fn read_facts(
+    files: &[PathBuf],
+    codes: &[String],
+    reports: &Path,
+) -> PolarsResult<Vec<continuity::Fact>> {
+    let codes = Series::new("indicator".into(), codes);
+    let sources = scan_parts(&[reports.to_path_buf()])?.select([col("report_id"), col("source")]);
+    let frame = scan_parts(files)?
+        .filter(
+            col("origin")
+                .eq(lit("table"))
+                .and(is_one_of("indicator", codes))
+                .and(is_one_of(
+                    "status",
+                    Series::new("status".into(), ["reported", "none"]),
+                ))
+                .and(col("agency").is_not_null())
+                .and(col("value").is_not_null()),
+        )
+        .join(
+            sources,
+            [col("report_id")],
+            [col("report_id")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .collect()?;
+    let text = |name: &str| frame.column(name).and_then(|c| c.str().cloned());
+    let (ids, source, agency, template) = (
+        text("report_id")?,
+        text("source")?,
+        text("agency")?,
+        text("template")?,
+    );
+    let (indicator, breakdown, raw, row_label, col_label) = (
+        text("indicator")?,
+        text("breakdown")?,
+        text("value_raw")?,
+        text("row_label")?,
+        text("col_label")?,
+    );
+    let year = frame.column("report_year")?.i32()?;
+    let value = frame.column("value")?.f64()?;
+    let position = |name: &str| frame.column(name).and_then(|c| c.i32().cloned());
+    let (table_no, row_no, col_no) = (
+        position("table_no")?,
+        position("row_no")?,
+        position("col_no")?,
+    );
+    let mut facts = Vec::with_capacity(frame.height());
+    for i in 0..frame.height() {
+        let (Some(agency), Some(year), Some(value), Some(indicator)) =
+            (agency.get(i), year.get(i), value.get(i), indicator.get(i))
+        else {
+            continue;
+        };
+        let at = |p: &Int32Chunked| p.get(i).and_then(|n| u32::try_from(n).ok());
+        facts.push(continuity::Fact {
+            report_id: ids.get(i).unwrap_or_default().to_owned(),
+            source: source.get(i).map(str::to_owned),
+            agency: agency.to_owned(),
+            report_year: year,
+            template: template
+                .get(i)
+                .and_then(Template::parse)
+                .unwrap_or(Template::Unknown),
+            indicator: indicator.to_owned(),
+            breakdown: breakdown.get(i).map(str::to_owned),
+            value,
+            evidence: audit::cell_location(
+                (at(&table_no), at(&row_no), at(&col_no)),
+                row_label.get(i),
+                breakdown.get(i).and(col_label.get(i)),
+                raw.get(i).unwrap_or_default(),
+            ),
+        });
+    }
+    Ok(facts)
 }
 
 /// Put an unchanged partition file into the new dataset without copying it.

@@ -2,12 +2,14 @@
 //! schemas ([`parquet`]), the lock and the all-or-nothing replacement of the
 //! folder's contents ([`store`]), the incremental merge of a run into an
 //! existing folder ([`dataset`]), the aggregates ([`aggregate`]), the codebook
-//! ([`codebook`]) and the `summary` command's report ([`summary`]).
+//! ([`codebook`]), the `summary` command's report ([`summary`]) and the
+//! `audit` command's ([`audit_report`]).
 //!
 //! Output never changes a value: it lays out, merges and sums what the earlier
 //! stages produced.
 
 pub mod aggregate;
+pub mod audit_report;
 pub mod codebook;
 pub mod dataset;
 pub mod parquet;

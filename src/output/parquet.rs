@@ -130,9 +130,17 @@ pub fn findings_frame(findings: &[Finding]) -> PolarsResult<DataFrame> {
     let f = findings;
     DataFrame::new_infer_height(vec![
         Column::new("report_id".into(), strs(f, |x| Some(&x.report_id))),
+        Column::new("agency".into(), strs(f, |x| x.agency.as_deref())),
+        Column::new(
+            "report_year".into(),
+            f.iter()
+                .map(|x| x.report_year)
+                .collect::<Vec<Option<i32>>>(),
+        ),
         Column::new("rule".into(), strs(f, |x| Some(&x.rule))),
         Column::new("severity".into(), strs(f, |x| Some(x.severity.as_str()))),
         Column::new("message".into(), strs(f, |x| Some(&x.message))),
+        Column::new("message_zh".into(), strs(f, |x| Some(&x.message_zh))),
         Column::new(
             "expected".into(),
             f.iter().map(|x| x.expected).collect::<Vec<Option<f64>>>(),
@@ -253,15 +261,19 @@ mod tests {
             DataType::List(Box::new(DataType::String))
         );
         assert_eq!(dtype("severity"), DataType::String);
+        assert_eq!(dtype("report_year"), DataType::Int32);
     }
 
     #[test]
     fn findings_keep_their_indicator_lists() {
         let finding = Finding {
             report_id: "r".into(),
+            agency: None,
+            report_year: Some(2015),
             rule: "sum_equal".into(),
             severity: Severity::Error,
             message: "parts do not add up".into(),
+            message_zh: "各分项之和不等于合计".into(),
             expected: Some(10.0),
             actual: None,
             indicators: vec!["apply.received".into(), "apply.received.online".into()],

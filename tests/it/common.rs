@@ -103,6 +103,34 @@ pub fn read_parquet(path: &Path) -> DataFrame {
     ParquetReader::new(file).finish().unwrap()
 }
 
+/// A string column's values.
+pub fn strs(frame: &DataFrame, column: &str) -> Vec<Option<String>> {
+    let values = frame.column(column).unwrap().str().unwrap();
+    values.iter().map(|s| s.map(str::to_owned)).collect()
+}
+
+/// An `Int32` column's values.
+pub fn i32s(frame: &DataFrame, column: &str) -> Vec<Option<i32>> {
+    frame
+        .column(column)
+        .unwrap()
+        .i32()
+        .unwrap()
+        .iter()
+        .collect()
+}
+
+/// A `Float64` column's values.
+pub fn f64s(frame: &DataFrame, column: &str) -> Vec<Option<f64>> {
+    frame
+        .column(column)
+        .unwrap()
+        .f64()
+        .unwrap()
+        .iter()
+        .collect()
+}
+
 /// Every record of a dataset folder: all partitions of `records/`, in
 /// partition order.
 pub fn read_records(dir: &Path) -> DataFrame {

@@ -11,7 +11,7 @@ use gongkai::taxonomy::Taxonomy;
 use polars::prelude::*;
 use proptest::prelude::*;
 
-use crate::common::{extract, fixture, gongkai, read_parquet, read_records, snapshot};
+use crate::common::{extract, fixture, gongkai, i32s, read_parquet, read_records, snapshot, strs};
 
 const SEED: &str = "seed/000_ada6bcccffd3deee.txt";
 
@@ -59,17 +59,6 @@ fn names(frame: &DataFrame) -> Vec<&str> {
         .get_column_names()
         .iter()
         .map(|s| s.as_str())
-        .collect()
-}
-
-fn strs(frame: &DataFrame, column: &str) -> Vec<Option<String>> {
-    frame
-        .column(column)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|s| s.map(str::to_owned))
         .collect()
 }
 
@@ -131,16 +120,19 @@ fn layout_is_complete() {
             assert!(years.iter().all(|y| y == year), "{}", file.display());
         }
     }
-    // findings: empty, with its schema.
+    // findings: the seed's narrative/table difference among them.
     let findings = read_parquet(&dir.path().join("findings.parquet"));
-    assert_eq!(findings.height(), 0);
+    assert!(strs(&findings, "rule").contains(&Some("narrative_table".to_owned())));
     assert_eq!(
         names(&findings),
         [
             "report_id",
+            "agency",
+            "report_year",
             "rule",
             "severity",
             "message",
+            "message_zh",
             "expected",
             "actual",
             "indicators",
@@ -556,19 +548,23 @@ fn findings_follow_their_documents() {
     )];
     let finding = |id: &str| Finding {
         report_id: id.into(),
+        agency: None,
+        report_year: None,
         rule: "sum_equal".into(),
         severity: Severity::Error,
         message: "parts do not add up".into(),
+        message_zh: "各分项之和不等于合计".into(),
         expected: Some(3.0),
         actual: Some(4.0),
         indicators: vec!["apply.received".into(), "apply.received.online".into()],
         evidence: Some("table 1 rows 9–13".into()),
     };
+    let mut results = dataset_of(&years, &cells);
+    for result in &mut results {
+        result.findings = vec![finding(&result.report.report_id)];
+    }
     let mut writer = DatasetWriter::create(dir.path()).unwrap();
-    writer.write(&dataset_of(&years, &cells)).unwrap();
-    writer
-        .write_findings(&[finding("r0000"), finding("r0001")])
-        .unwrap();
+    writer.write(&results).unwrap();
     writer.finish(Taxonomy::builtin()).unwrap();
     assert_eq!(
         read_parquet(&dir.path().join("findings.parquet")).height(),
@@ -651,13 +647,7 @@ fn polars_reads_the_partitioned_records_as_one_dataset() {
         .sort(["report_year"], SortMultipleOptions::default())
         .collect()
         .unwrap();
-    let years: Vec<Option<i32>> = frame
-        .column("report_year")
-        .unwrap()
-        .i32()
-        .unwrap()
-        .iter()
-        .collect();
+    let years = i32s(&frame, "report_year");
     assert_eq!(
         years,
         [Some(2015), Some(2016), Some(2017), Some(2018), Some(2024)]
@@ -783,6 +773,7 @@ fn dataset_of(years: &[Option<i32>], cells: &[Cell]) -> Vec<DocResult> {
             DocResult {
                 report: report(doc, years[doc], records.len()),
                 records,
+                findings: Vec::new(),
             }
         })
         .collect()

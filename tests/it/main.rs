@@ -2,6 +2,7 @@
 
 mod common;
 
+mod audit;
 mod bad_input;
 mod cli;
 mod crawl;

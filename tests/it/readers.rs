@@ -38,7 +38,7 @@ def check_schema(name, schema):
 
 expected_types = {
     "reports.parquet": {"report_year": pa.int32(), "bytes": pa.int64(), "n_records": pa.int64()},
-    "findings.parquet": {"expected": pa.float64(), "actual": pa.float64()},
+    "findings.parquet": {"expected": pa.float64(), "actual": pa.float64(), "report_year": pa.int32()},
     "aggregates/by_year_indicator.parquet": {"report_year": pa.int32(), "n_reports": pa.int64(),
         "n_summed": pa.int64(), "value_sum": pa.float64(), "value_median": pa.float64()},
     "aggregates/panel.parquet": {"report_year": pa.int32(), "proactive.total": pa.float64()},

@@ -1,0 +1,271 @@
+//! The audit across reports: an agency's report of year N against its report
+//! of year N − 1, by the taxonomy's `[[continuity]]` rules (上年结转 of year N
+//! = 结转下年度继续办理 of year N − 1), column by column.
+//!
+//! Reports are the same agency's when their `agency` is written the same.
+//! A comparison needs every code of both sides stated exactly (a number or
+//! 无) in the same column; when an agency has several reports for the year
+//! before that disagree, it is not made. A difference is a warning: the two
+//! reports may count differently, or the later one may correct the earlier.
+//!
+//! This module compares facts handed to it; it must not read files.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{About, key_name, new_finding, num, rule, tolerance, zh_name};
+use crate::model::{Finding, Severity, Template};
+use crate::taxonomy::rules::Key;
+use crate::taxonomy::{Continuity, Taxonomy};
+
+/// A table value that a continuity rule reads, with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    pub report_id: String,
+    pub source: Option<String>,
+    pub agency: String,
+    pub report_year: i32,
+    pub template: Template,
+    pub indicator: String,
+    pub breakdown: Option<String>,
+    /// An exact value: stated, or 无 (0).
+    pub value: f64,
+    /// Where the cell is and what it says ([`super::cell_evidence`]).
+    pub evidence: String,
+}
+
+/// The indicator codes the taxonomy's continuity rules read: the only
+/// records [`year_over_year`] needs.
+pub fn codes(taxonomy: &Taxonomy) -> Vec<String> {
+    let codes: BTreeSet<&String> = taxonomy
+        .continuities()
+        .iter()
+        .flat_map(|c| c.this_year.iter().chain(&c.previous_year))
+        .collect();
+    codes.into_iter().cloned().collect()
+}
+
+/// One report's facts by meaning.
+type ReportFacts<'a> = BTreeMap<Key, &'a Fact>;
+
+/// Facts by agency, then report.
+fn by_report(facts: &[Fact]) -> BTreeMap<&str, BTreeMap<&str, ReportFacts<'_>>> {
+    let mut out: BTreeMap<&str, BTreeMap<&str, ReportFacts>> = BTreeMap::new();
+    for f in facts {
+        out.entry(&f.agency)
+            .or_default()
+            .entry(&f.report_id)
+            .or_default()
+            .entry((f.indicator.clone(), f.breakdown.clone()))
+            .or_insert(f);
+    }
+    out
+}
+
+/// Check the reports of one year (`current`) against those of the year
+/// before (`previous`), each given as the facts [`codes`] names.
+pub fn year_over_year(previous: &[Fact], current: &[Fact], taxonomy: &Taxonomy) -> Vec<Finding> {
+    let before = by_report(previous);
+    let mut out = Vec::new();
+    for (agency, reports) in by_report(current) {
+        let Some(earlier) = before.get(agency) else {
+            continue;
+        };
+        for facts in reports.values() {
+            for rule in taxonomy.continuities() {
+                check(rule, facts, earlier, taxonomy, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// The sum of `codes` in column `b` of one report, with the facts read;
+/// none unless every code is stated there.
+fn sum<'a>(
+    facts: &ReportFacts<'a>,
+    codes: &[String],
+    b: &Option<String>,
+) -> Option<(f64, Vec<&'a Fact>)> {
+    let cells: Option<Vec<&Fact>> = codes
+        .iter()
+        .map(|c| facts.get(&(c.clone(), b.clone())).copied())
+        .collect();
+    let cells = cells?;
+    Some((cells.iter().map(|f| f.value).sum(), cells))
+}
+
+fn check(
+    rule: &Continuity,
+    facts: &ReportFacts,
+    earlier: &BTreeMap<&str, ReportFacts>,
+    taxonomy: &Taxonomy,
+    out: &mut Vec<Finding>,
+) {
+    let Some(first) = facts.values().next() else {
+        return;
+    };
+    if !rule.in_era(first.template) {
+        return;
+    }
+    let columns: BTreeSet<&Option<String>> = facts
+        .keys()
+        .filter(|(code, _)| rule.this_year.contains(code))
+        .map(|(_, b)| b)
+        .collect();
+    for b in columns {
+        let Some((this, this_cells)) = sum(facts, &rule.this_year, b) else {
+            continue;
+        };
+        let candidates: Vec<(f64, Vec<&Fact>)> = earlier
+            .values()
+            .filter(|f| f.values().next().is_some_and(|x| rule.in_era(x.template)))
+            .filter_map(|f| sum(f, &rule.previous_year, b))
+            .collect();
+        let Some((prev, prev_cells)) = candidates.first() else {
+            continue;
+        };
+        let agree = candidates
+            .iter()
+            .all(|(v, _)| (v - prev).abs() <= tolerance(*v, *prev));
+        if !agree || (this - prev).abs() <= tolerance(this, *prev) {
+            continue;
+        }
+        out.push(finding(
+            rule,
+            b,
+            (this, &this_cells),
+            (*prev, prev_cells),
+            taxonomy,
+        ));
+    }
+}
+
+fn finding(
+    rule: &Continuity,
+    b: &Option<String>,
+    (this, this_cells): (f64, &[&Fact]),
+    (prev, prev_cells): (f64, &[&Fact]),
+    taxonomy: &Taxonomy,
+) -> Finding {
+    let now = this_cells[0];
+    let then = prev_cells[0];
+    let keys =
+        |codes: &[String]| -> Vec<Key> { codes.iter().map(|c| (c.clone(), b.clone())).collect() };
+    let (this_keys, prev_keys) = (keys(&rule.this_year), keys(&rule.previous_year));
+    let en_names = |k: &[Key]| k.iter().map(key_name).collect::<Vec<_>>().join(" + ");
+    let zh_names = |k: &[Key]| {
+        k.iter()
+            .map(|k| zh_name(taxonomy, k))
+            .collect::<Vec<_>>()
+            .join("加")
+    };
+    let (year, last) = (now.report_year, then.report_year);
+    let en = format!(
+        "{} = {} in {year}, but the {last} report gives {} = {}",
+        en_names(&this_keys),
+        num(this),
+        en_names(&prev_keys),
+        num(prev)
+    );
+    let zh = format!(
+        "{year}年度{}为{}，但{last}年度报告的{}为{}",
+        zh_names(&this_keys),
+        num(this),
+        zh_names(&prev_keys),
+        num(prev)
+    );
+    let about = About {
+        report_id: &now.report_id,
+        agency: Some(&now.agency),
+        report_year: Some(year),
+    };
+    let mut f = new_finding(
+        about,
+        rule::YEAR_OVER_YEAR,
+        Severity::Warning,
+        (en, zh),
+        Some(prev),
+        Some(this),
+    );
+    f.indicators = this_keys
+        .iter()
+        .chain(&prev_keys)
+        .map(key_name)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let cells = |c: &[&Fact]| {
+        c.iter()
+            .map(|f| f.evidence.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    f.evidence = Some(format!(
+        "{year} report: {}; {last} report {} ({}): {}",
+        cells(this_cells),
+        then.report_id,
+        then.source.as_deref().unwrap_or("source unknown"),
+        cells(prev_cells)
+    ));
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fact(report: &str, year: i32, code: &str, b: &str, value: f64) -> Fact {
+        Fact {
+            report_id: report.into(),
+            source: Some(format!("{report}.html")),
+            agency: "示例区人民政府".into(),
+            report_year: year,
+            template: Template::Fmt2021,
+            indicator: code.into(),
+            breakdown: Some(b.into()),
+            value,
+            evidence: format!("{code} {b} {value}"),
+        }
+    }
+
+    #[test]
+    fn carried_over_must_be_what_last_year_carried_forward() {
+        let tax = Taxonomy::builtin();
+        let previous = [fact("a", 2021, "apply.carried_forward", "total", 3.0)];
+        let same = [fact("b", 2022, "apply.carried_over", "total", 3.0)];
+        assert!(year_over_year(&previous, &same, tax).is_empty());
+
+        let differs = [fact("b", 2022, "apply.carried_over", "total", 5.0)];
+        let found = year_over_year(&previous, &differs, tax);
+        assert_eq!(found.len(), 1);
+        let f = &found[0];
+        assert_eq!(
+            (f.report_id.as_str(), f.rule.as_str()),
+            ("b", "year_over_year")
+        );
+        assert_eq!((f.expected, f.actual), (Some(3.0), Some(5.0)));
+        assert_eq!(f.severity, Severity::Warning);
+        assert!(f.evidence.as_deref().unwrap().contains("a.html"), "{f:?}");
+    }
+
+    #[test]
+    fn other_agencies_and_other_columns_are_not_compared() {
+        let tax = Taxonomy::builtin();
+        let mut other = fact("a", 2021, "apply.carried_forward", "total", 3.0);
+        other.agency = "另一个区".into();
+        let column = fact("a", 2021, "apply.carried_forward", "natural_person", 3.0);
+        let current = [fact("b", 2022, "apply.carried_over", "total", 5.0)];
+        assert!(year_over_year(&[other, column], &current, tax).is_empty());
+    }
+
+    #[test]
+    fn disagreeing_reports_of_the_year_before_are_not_compared() {
+        let tax = Taxonomy::builtin();
+        let previous = [
+            fact("a", 2021, "apply.carried_forward", "total", 3.0),
+            fact("c", 2021, "apply.carried_forward", "total", 4.0),
+        ];
+        let current = [fact("b", 2022, "apply.carried_over", "total", 5.0)];
+        assert!(year_over_year(&previous, &current, tax).is_empty());
+    }
+}
