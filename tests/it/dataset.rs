@@ -587,6 +587,36 @@ fn findings_follow_their_documents() {
 }
 
 #[test]
+fn findings_written_before_the_audit_are_replaced_not_merged() {
+    // A dataset of an earlier gongkai: its findings.parquet is empty and
+    // lacks agency, report_year and message_zh. Merging it would fail; the
+    // run replaces it with its own findings.
+    let dir = tempfile::tempdir().unwrap();
+    extract(&[&fixture("text/pipe-suffix-2016.txt")], dir.path());
+    let mut old = df!(
+        "report_id" => Vec::<String>::new(),
+        "rule" => Vec::<String>::new(),
+        "severity" => Vec::<String>::new(),
+        "message" => Vec::<String>::new(),
+        "expected" => Vec::<f64>::new(),
+        "actual" => Vec::<f64>::new(),
+        "evidence" => Vec::<String>::new(),
+    )
+    .unwrap();
+    let file = std::fs::File::create(dir.path().join("findings.parquet")).unwrap();
+    ParquetWriter::new(file).finish(&mut old).unwrap();
+
+    extract(&[&fixture("seed/000_ada6bcccffd3deee.txt")], dir.path());
+    let findings = read_parquet(&dir.path().join("findings.parquet"));
+    assert!(names(&findings).contains(&"message_zh"));
+    assert_eq!(
+        strs(&findings, "rule"),
+        [Some("narrative_table".to_owned())],
+        "the seed's finding, nothing of the old file"
+    );
+}
+
+#[test]
 fn a_damaged_dataset_is_refused_not_silently_shrunk() {
     let dir = tempfile::tempdir().unwrap();
     extract(&[&fixture("seed")], dir.path());
