@@ -35,6 +35,7 @@
 //! ```
 
 pub mod audit;
+pub mod bench;
 pub mod classify;
 pub mod decode;
 pub mod extract;
@@ -45,4 +46,5 @@ pub mod normalize;
 pub mod output;
 pub mod pipeline;
 pub mod source;
+pub mod synth;
 pub mod taxonomy;

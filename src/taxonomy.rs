@@ -714,8 +714,9 @@ pub fn fold_traditional(text: &str) -> String {
     text.chars().map(simplified).collect()
 }
 
-fn simplified(c: char) -> char {
-    /// (traditional, simplified) pairs, sorted for binary search.
+/// The (traditional, simplified) pairs of `taxonomy/traditional.tsv`, sorted
+/// by the traditional character.
+pub fn traditional_pairs() -> &'static [(char, char)] {
     static TABLE: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
         let mut pairs: Vec<(char, char)> = TRADITIONAL
             .lines()
@@ -731,12 +732,17 @@ fn simplified(c: char) -> char {
         pairs.dedup_by_key(|(t, _)| *t);
         pairs
     });
+    &TABLE
+}
+
+fn simplified(c: char) -> char {
     if c.is_ascii() {
         return c;
     }
-    TABLE
+    let table = traditional_pairs();
+    table
         .binary_search_by_key(&c, |(t, _)| *t)
-        .map_or(c, |i| TABLE[i].1)
+        .map_or(c, |i| table[i].1)
 }
 
 /// The label after one leading numbering mark (`一、`, `(一)`, `1.`, `(1)`,

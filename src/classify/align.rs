@@ -15,13 +15,13 @@
 //!
 //! This module decides positions only; it must not interpret labels.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::model::{Template, ValueStatus};
 use crate::normalize::{clean, normalize, tidy};
 use crate::taxonomy::Taxonomy;
 pub use crate::taxonomy::rules::Key;
-use crate::taxonomy::rules::{Relation, Rule, Rules};
+use crate::taxonomy::rules::{Relation, Rules};
 
 /// At most this many readings of one row are considered.
 const MAX_CANDIDATES: usize = 20_000;
@@ -54,10 +54,17 @@ pub struct Row {
     pub content: Content,
 }
 
+/// A row's numbers, one per column: stated numbers and 无 (0); `None` for
+/// blank, dashes and anything else.
+type Numbers = Vec<Option<f64>>;
+
+/// What is known of each row's numbers at a point of the search: aligned
+/// and settled rows, and the reading being tried for an open row.
+type Known<'a> = Vec<Option<&'a [Option<f64>]>>;
+
 /// One text per column for every row that is aligned or could be settled;
 /// `None` for rows left unsettled.
 pub fn realign(rows: &[Row], taxonomy: &Taxonomy, eras: &[Template]) -> Vec<Option<Vec<String>>> {
-    let width = |r: &Row| r.keys.len();
     let mut state: Vec<Option<Vec<String>>> = rows
         .iter()
         .map(|r| match &r.content {
@@ -65,23 +72,40 @@ pub fn realign(rows: &[Row], taxonomy: &Taxonomy, eras: &[Template]) -> Vec<Opti
             Content::Tokens(_) => None,
         })
         .collect();
-    let mut open: HashMap<usize, Vec<Vec<String>>> = HashMap::new();
-    for (i, row) in rows.iter().enumerate() {
-        if let Content::Tokens(tokens) = &row.content {
-            open.insert(i, candidates(tokens, width(row)).unwrap_or_default());
-        }
-    }
-    if open.is_empty() {
+    // Every reading of each row whose columns were lost, and its numbers,
+    // read once: the search below tries them many times.
+    let readings: BTreeMap<usize, Vec<Vec<String>>> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, row)| match &row.content {
+            Content::Tokens(tokens) => {
+                Some((i, candidates(tokens, row.keys.len()).unwrap_or_default()))
+            }
+            Content::Aligned(_) => None,
+        })
+        .collect();
+    if readings.is_empty() {
         return state;
     }
-    let table = Table::new(rows, taxonomy, eras);
-    let open_rows: HashSet<usize> = open.keys().copied().collect();
-    let rules: Vec<(Rule, HashSet<usize>)> = table
-        .rules
-        .rules
+    let numbers: BTreeMap<usize, Vec<Numbers>> = readings
         .iter()
-        .map(|rule| (rule.clone(), table.rows_of(rule)))
-        .filter(|(_, involved)| !involved.is_disjoint(&open_rows))
+        .map(|(&i, cands)| (i, cands.iter().map(|c| numbers_of(c)).collect()))
+        .collect();
+    let fixed: Vec<Option<Numbers>> = state
+        .iter()
+        .map(|cells| cells.as_deref().map(numbers_of))
+        .collect();
+    let mut known: Known = fixed.iter().map(|n| n.as_deref()).collect();
+    // Per open row, the indices of its readings still possible.
+    let mut open: BTreeMap<usize, Vec<usize>> = readings
+        .iter()
+        .map(|(&i, cands)| (i, (0..cands.len()).collect()))
+        .collect();
+    let open_rows: HashSet<usize> = open.keys().copied().collect();
+    let checks: Vec<Check> = Table::new(rows, taxonomy, eras)
+        .checks
+        .into_iter()
+        .filter(|check| !check.rows.is_disjoint(&open_rows))
         .collect();
 
     // Settle what the column count and the rules local to a row settle, until
@@ -92,33 +116,33 @@ pub fn realign(rows: &[Row], taxonomy: &Taxonomy, eras: &[Template]) -> Vec<Opti
         for i in pending {
             let Some(cands) = open.get(&i) else { continue };
             let total = cands.len();
-            let local: Vec<&Rule> = rules
+            let local: Vec<&Check> = checks
                 .iter()
-                .filter(|(_, inv)| {
-                    inv.contains(&i) && inv.iter().all(|r| *r == i || !open.contains_key(r))
+                .filter(|c| {
+                    c.rows.contains(&i) && c.rows.iter().all(|r| *r == i || !open.contains_key(r))
                 })
-                .map(|(rule, _)| rule)
                 .collect();
-            let kept: Vec<Vec<String>> = cands
+            let kept: Vec<usize> = cands
                 .iter()
-                .filter(|cand| {
-                    state[i] = Some((*cand).clone());
-                    local.iter().all(|rule| table.holds(rule, &state))
+                .copied()
+                .filter(|&k| {
+                    known[i] = Some(&numbers[&i][k]);
+                    local.iter().all(|c| c.holds(&known))
                 })
-                .cloned()
                 .collect();
-            state[i] = None;
-            match kept.len() {
-                0 => {
+            known[i] = None;
+            match kept[..] {
+                [] => {
                     open.remove(&i);
                     changed = true;
                 }
-                1 => {
-                    state[i] = kept.into_iter().next();
+                [only] => {
+                    known[i] = Some(&numbers[&i][only]);
+                    state[i] = Some(readings[&i][only].clone());
                     open.remove(&i);
                     changed = true;
                 }
-                n if n < total => {
+                _ if kept.len() < total => {
                     open.insert(i, kept);
                     changed = true;
                 }
@@ -134,23 +158,40 @@ pub fn realign(rows: &[Row], taxonomy: &Taxonomy, eras: &[Template]) -> Vec<Opti
     }
 
     // A row no rule reads cannot be settled by any: it stays open for good.
-    open.retain(|row, _| rules.iter().any(|(_, inv)| inv.contains(row)));
+    open.retain(|row, _| checks.iter().any(|c| c.rows.contains(row)));
     // Search each group of rows that rules tie together on its own: groups
     // do not constrain each other, and searching them apart keeps the work
     // to the sum of their sizes, not the product.
-    for group in groups(&open, &rules) {
-        settle_group(&group, &open, &rules, &table, &mut state);
+    for group in groups(&open, &checks) {
+        let mut search = Search {
+            checks: checks_by_depth(&group, &checks),
+            seen: vec![HashSet::new(); group.len()],
+            order: group,
+            open: &open,
+            numbers: &numbers,
+            chosen: Vec::new(),
+            steps: 0,
+        };
+        let finished = search.run(0, &mut known);
+        for (p, &row) in search.order.iter().enumerate() {
+            known[row] = None;
+            if finished && search.seen[p].len() == 1 {
+                let only = search.seen[p].iter().next().copied().unwrap_or_default();
+                known[row] = Some(&numbers[&row][only]);
+                state[row] = readings[&row].get(only).cloned();
+            }
+        }
     }
     state
 }
 
+fn numbers_of(cells: &[String]) -> Numbers {
+    cells.iter().map(|c| number(c)).collect()
+}
+
 /// The open rows, grouped by the rules that read several of them.
-fn groups(
-    open: &HashMap<usize, Vec<Vec<String>>>,
-    rules: &[(Rule, HashSet<usize>)],
-) -> Vec<Vec<usize>> {
-    let mut rows: Vec<usize> = open.keys().copied().collect();
-    rows.sort_unstable();
+fn groups(open: &BTreeMap<usize, Vec<usize>>, checks: &[Check]) -> Vec<Vec<usize>> {
+    let rows: Vec<usize> = open.keys().copied().collect();
     let mut group_of: HashMap<usize, usize> = rows.iter().map(|&r| (r, r)).collect();
     fn root(group_of: &mut HashMap<usize, usize>, mut r: usize) -> usize {
         while let Some(&up) = group_of.get(&r).filter(|&&up| up != r) {
@@ -158,12 +199,14 @@ fn groups(
         }
         r
     }
-    for (_, involved) in rules {
-        let members: Vec<usize> = involved
+    for check in checks {
+        let mut members: Vec<usize> = check
+            .rows
             .iter()
             .copied()
             .filter(|r| open.contains_key(r))
             .collect();
+        members.sort_unstable();
         if let Some((&first, rest)) = members.split_first() {
             let a = root(&mut group_of, first);
             for &other in rest {
@@ -174,70 +217,43 @@ fn groups(
             }
         }
     }
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for &r in &rows {
         let g = root(&mut group_of, r);
         groups.entry(g).or_default().push(r);
     }
-    let mut out: Vec<Vec<usize>> = groups.into_values().collect();
-    out.sort_unstable();
-    out
+    groups.into_values().collect()
 }
 
-/// Search one group of open rows; settle each row on which every solution
-/// agrees, and leave the others unsettled (`None`).
-fn settle_group(
-    order: &[usize],
-    open: &HashMap<usize, Vec<Vec<String>>>,
-    rules: &[(Rule, HashSet<usize>)],
-    table: &Table,
-    state: &mut [Option<Vec<String>>],
-) {
+/// The checks to make once the row at each depth of `order` is chosen: a
+/// check is made as soon as the last of its open rows is.
+fn checks_by_depth<'a>(order: &[usize], checks: &'a [Check]) -> Vec<Vec<&'a Check>> {
     let position: HashMap<usize, usize> = order.iter().enumerate().map(|(p, &r)| (r, p)).collect();
-    let mut checks: Vec<Vec<&Rule>> = vec![Vec::new(); order.len()];
-    for (rule, involved) in rules {
-        if let Some(last) = involved.iter().filter_map(|r| position.get(r)).max() {
-            checks[*last].push(rule);
+    let mut by_depth: Vec<Vec<&Check>> = vec![Vec::new(); order.len()];
+    for check in checks {
+        if let Some(last) = check.rows.iter().filter_map(|r| position.get(r)).max() {
+            by_depth[*last].push(check);
         }
     }
-    let mut search = Search {
-        table,
-        order,
-        open,
-        checks: &checks,
-        chosen: Vec::new(),
-        seen: vec![HashSet::new(); order.len()],
-        steps: 0,
-    };
-    let finished = search.run(0, state);
-    for (p, &row) in order.iter().enumerate() {
-        state[row] = None;
-        if let Some(&only) = search.seen[p]
-            .iter()
-            .next()
-            .filter(|_| finished && search.seen[p].len() == 1)
-        {
-            state[row] = open[&row].get(only).cloned();
-        }
-    }
+    by_depth
 }
 
 /// A depth-first search over the readings of the rows still open.
 struct Search<'a> {
-    table: &'a Table,
-    order: &'a [usize],
-    open: &'a HashMap<usize, Vec<Vec<String>>>,
-    /// The rules to check once the row at each depth is chosen.
-    checks: &'a [Vec<&'a Rule>],
+    order: Vec<usize>,
+    open: &'a BTreeMap<usize, Vec<usize>>,
+    numbers: &'a BTreeMap<usize, Vec<Numbers>>,
+    /// The checks to make once the row at each depth is chosen.
+    checks: Vec<Vec<&'a Check>>,
     chosen: Vec<usize>,
     /// Per open row, the readings that are part of some solution.
     seen: Vec<HashSet<usize>>,
     steps: usize,
 }
 
-impl Search<'_> {
+impl<'a> Search<'a> {
     /// Returns false when the search gave up (too many steps).
-    fn run(&mut self, depth: usize, state: &mut [Option<Vec<String>>]) -> bool {
+    fn run(&mut self, depth: usize, known: &mut Known<'a>) -> bool {
         if depth == self.order.len() {
             for (p, &c) in self.chosen.iter().enumerate() {
                 self.seen[p].insert(c);
@@ -245,25 +261,21 @@ impl Search<'_> {
             return true;
         }
         let row = self.order[depth];
-        let cands = &self.open[&row];
-        for (c, cand) in cands.iter().enumerate() {
+        for &k in &self.open[&row] {
             self.steps += 1;
             if self.steps > MAX_STEPS {
-                state[row] = None;
+                known[row] = None;
                 return false;
             }
-            state[row] = Some(cand.clone());
-            if !self.checks[depth]
-                .iter()
-                .all(|rule| self.table.holds(rule, state))
-            {
+            known[row] = Some(&self.numbers[&row][k]);
+            if !self.checks[depth].iter().all(|c| c.holds(known)) {
                 continue;
             }
-            self.chosen.push(c);
-            let finished = self.run(depth + 1, state);
+            self.chosen.push(k);
+            let finished = self.run(depth + 1, known);
             self.chosen.pop();
             if !finished {
-                state[row] = None;
+                known[row] = None;
                 return false;
             }
             // Nothing more to learn once every open row has two readings.
@@ -271,22 +283,48 @@ impl Search<'_> {
                 break;
             }
         }
-        state[row] = None;
+        known[row] = None;
         true
     }
 }
 
-/// Where each cell of a table is, and the rules that bind them: the
+/// A rule of the taxonomy resolved to the positions (row, column) of the
+/// cells it adds up. Rules reading a cell the table lacks always hold, and
+/// are left out.
+#[derive(Debug, Clone)]
+struct Check {
+    left: Vec<(usize, usize)>,
+    right: Vec<(usize, usize)>,
+    /// The rows of those cells.
+    rows: HashSet<usize>,
+}
+
+impl Check {
+    /// False only when every term is known and the sums differ.
+    fn holds(&self, known: &[Option<&[Option<f64>]>]) -> bool {
+        let sum = |cells: &[(usize, usize)]| -> Option<f64> {
+            cells
+                .iter()
+                .map(|&(r, s)| known.get(r).copied().flatten()?.get(s).copied().flatten())
+                .sum()
+        };
+        match (sum(&self.left), sum(&self.right)) {
+            (Some(l), Some(r)) => (l - r).abs() <= 1e-6 * l.abs().max(1.0),
+            _ => true,
+        }
+    }
+}
+
+/// Where each cell of a table is, and the checks that bind them: the
 /// taxonomy's equalities (a reading that breaks an equality is no reading;
 /// the inequalities of 其中 rows and overlapping channels are left to the audit).
 struct Table {
-    cells: HashMap<Key, (usize, usize)>,
-    rules: Rules,
+    checks: Vec<Check>,
 }
 
 impl Table {
     fn new(rows: &[Row], taxonomy: &Taxonomy, eras: &[Template]) -> Table {
-        let mut cells = HashMap::new();
+        let mut cells: HashMap<Key, (usize, usize)> = HashMap::new();
         for (r, row) in rows.iter().enumerate() {
             for (s, key) in row.keys.iter().enumerate() {
                 if let Some(key) = key {
@@ -295,49 +333,29 @@ impl Table {
             }
         }
         let present: HashSet<Key> = cells.keys().cloned().collect();
-        let mut rules = Rules::derive(taxonomy, eras, &present);
-        rules.rules.retain(|rule| rule.relation == Relation::Equal);
-        Table { cells, rules }
-    }
-
-    /// The rows whose cells a rule reads.
-    fn rows_of(&self, rule: &Rule) -> HashSet<usize> {
-        let mut rows = HashSet::new();
-        for key in rule.left.iter().chain(&rule.right) {
-            self.collect_rows(key, &mut rows, 0);
-        }
-        rows
-    }
-
-    fn collect_rows(&self, key: &Key, rows: &mut HashSet<usize>, depth: usize) {
-        if let Some(&(r, _)) = self.cells.get(key) {
-            rows.insert(r);
-        } else if let Some(parts) = self.rules.derived.get(&key.0).filter(|_| depth < 8) {
-            for p in parts {
-                self.collect_rows(&(p.clone(), key.1.clone()), rows, depth + 1);
+        let rules = Rules::derive(taxonomy, eras, &present);
+        let resolve = |keys: &[Key]| -> Option<Vec<(usize, usize)>> {
+            let mut out = Vec::new();
+            for key in keys {
+                let leaves = rules.leaves(key, &present);
+                if !leaves.absent.is_empty() {
+                    return None;
+                }
+                out.extend(leaves.cells.iter().filter_map(|k| cells.get(k).copied()));
             }
-        }
-    }
-
-    fn value(&self, key: &Key, state: &[Option<Vec<String>>], depth: usize) -> Option<f64> {
-        if let Some(&(r, s)) = self.cells.get(key) {
-            return number(state.get(r)?.as_ref()?.get(s)?);
-        }
-        let parts = self.rules.derived.get(&key.0).filter(|_| depth < 8)?;
-        parts
+            Some(out)
+        };
+        let checks = rules
+            .rules
             .iter()
-            .map(|p| self.value(&(p.clone(), key.1.clone()), state, depth + 1))
-            .sum()
-    }
-
-    /// False only when every term is known and the sums differ.
-    fn holds(&self, rule: &Rule, state: &[Option<Vec<String>>]) -> bool {
-        let sum =
-            |keys: &[Key]| -> Option<f64> { keys.iter().map(|k| self.value(k, state, 0)).sum() };
-        match (sum(&rule.left), sum(&rule.right)) {
-            (Some(l), Some(r)) => (l - r).abs() <= 1e-6 * l.abs().max(1.0),
-            _ => true,
-        }
+            .filter(|rule| rule.relation == Relation::Equal)
+            .filter_map(|rule| {
+                let (left, right) = (resolve(&rule.left)?, resolve(&rule.right)?);
+                let rows = left.iter().chain(&right).map(|&(r, _)| r).collect();
+                Some(Check { left, right, rows })
+            })
+            .collect();
+        Table { checks }
     }
 }
 
