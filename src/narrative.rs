@@ -1062,15 +1062,20 @@ fn zero_form(text: &str) -> Vec<(char, usize)> {
 /// from the first fragment's start to the last one's end.
 fn match_fragments(clause: &[char], fragments: &[Vec<char>]) -> Option<(usize, usize)> {
     let (first, rest) = fragments.split_first()?;
+    // Compare first characters before whole fragments: most positions fail
+    // at once, and a slice comparison costs a call.
+    let starts = |at: usize, f: &[char]| {
+        f.first().is_none_or(|c| clause.get(at) == Some(c)) && clause[at..].starts_with(f)
+    };
     'start: for s in 0..clause.len() {
-        if !clause[s..].starts_with(first) {
+        if !starts(s, first) {
             continue;
         }
         let mut at = s + first.len();
         for f in rest {
             let found = (0..=MAX_GAP)
                 .take_while(|gap| at + gap + f.len() <= clause.len())
-                .find(|gap| clause[at + gap..].starts_with(f));
+                .find(|gap| starts(at + gap, f));
             match found {
                 Some(gap) => at += gap + f.len(),
                 None => continue 'start,

@@ -688,24 +688,61 @@ pub fn column_role(header: &str) -> Option<ColumnRole> {
 
 /// The matching key of a label: the label as written, minus everything that
 /// varies between reports without changing its meaning.
+///
+/// Classification asks for the keys of the same few hundred labels many
+/// times per document, so each thread remembers the keys it computed (up to
+/// [`KEY_CACHE`] labels, then starts over).
 pub fn label_key(label: &str) -> String {
+    thread_local! {
+        static KEYS: std::cell::RefCell<HashMap<String, String>> = Default::default();
+    }
+    KEYS.with(|cache| {
+        if let Some(key) = cache.borrow().get(label) {
+            return key.clone();
+        }
+        let key = compute_label_key(label);
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= KEY_CACHE {
+            cache.clear();
+        }
+        cache.insert(label.to_owned(), key.clone());
+        key
+    })
+}
+
+/// How many label keys each thread remembers.
+const KEY_CACHE: usize = 20_000;
+
+fn compute_label_key(label: &str) -> String {
     static BRACKETED: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"[(\[【][^()\[\]【】]*[)\]】]").expect("static regex"));
 
-    let mut key: String = clean(label)
-        .chars()
-        .filter(|c| !c.is_whitespace() && !is_quote(*c))
-        .map(simplified)
-        .collect();
-    while let Some(rest) = strip_numbering(&key) {
-        key = rest.to_owned();
+    let cleaned = clean(label);
+    let mut key = String::with_capacity(cleaned.len());
+    key.extend(
+        cleaned
+            .chars()
+            .filter(|c| !c.is_whitespace() && !is_quote(*c))
+            .map(simplified),
+    );
+    let mut start = 0;
+    while let Some(rest) = strip_numbering(&key[start..]) {
+        start = key.len() - rest.len();
     }
-    while let Some(m) = BRACKETED.find(&key) {
-        key.replace_range(m.range(), "");
+    key.drain(..start);
+    if key.contains(['(', '[', '【']) {
+        while let Some(m) = BRACKETED.find(&key) {
+            key.replace_range(m.range(), "");
+        }
     }
-    key.replace("其它", "其他")
+    if key.contains("其它") {
+        key = key.replace("其它", "其他");
+    }
+    let kept = key
         .trim_end_matches([':', '：', ';', '；', '。', ',', '，'])
-        .to_owned()
+        .len();
+    key.truncate(kept);
+    key
 }
 
 /// `text` with Traditional characters replaced by their Simplified forms
@@ -736,7 +773,23 @@ pub fn traditional_pairs() -> &'static [(char, char)] {
 }
 
 fn simplified(c: char) -> char {
+    /// Which characters of the Basic Multilingual Plane have a pair: most
+    /// characters have none, and a bit says so at once.
+    static HAS_PAIR: LazyLock<Vec<u64>> = LazyLock::new(|| {
+        let mut bits = vec![0u64; 1024];
+        for &(t, _) in traditional_pairs() {
+            if let Some(word) = bits.get_mut(t as usize / 64) {
+                *word |= 1 << (t as usize % 64);
+            }
+        }
+        bits
+    });
     if c.is_ascii() {
+        return c;
+    }
+    if let Some(word) = HAS_PAIR.get(c as usize / 64)
+        && word & (1 << (c as usize % 64)) == 0
+    {
         return c;
     }
     let table = traditional_pairs();
