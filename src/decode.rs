@@ -109,7 +109,102 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Result<Decoded, Decod
     }
 
     let (encoding, source) = detect(bytes);
+    if encoding != UTF_8
+        && let Some(decoded) = mixed(bytes)
+    {
+        return Ok(decoded);
+    }
     finish(bytes, encoding, source, None)
+}
+
+/// How `bytes` read as UTF-8: the non-ASCII characters in valid sequences,
+/// and the invalid sequences.
+fn utf8_profile(bytes: &[u8]) -> (usize, usize) {
+    let lead_bytes = |b: &[u8]| b.iter().filter(|&&c| c >= 0xC0).count();
+    let (mut valid, mut errors) = (0, 0);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(_) => return (valid + lead_bytes(rest), errors),
+            Err(e) => {
+                valid += lead_bytes(&rest[..e.valid_up_to()]);
+                errors += 1;
+                match e.error_len() {
+                    Some(n) => rest = &rest[e.valid_up_to() + n..],
+                    None => return (valid, errors),
+                }
+            }
+        }
+    }
+}
+
+/// UTF-8 with a few invalid sequences (a stray byte, surrogates encoded as
+/// UTF-8, a NUL or a cut inside a character) is still UTF-8: a legacy
+/// encoding would read all of it wrong to avoid a few replacement characters.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (valid, errors) = utf8_profile(bytes);
+    valid >= MIN_UTF8_EVIDENCE && errors * 50 <= valid
+}
+
+/// A text whose lines are part UTF-8, part one legacy encoding (pages pasted
+/// together from several sources): each line decoded in the encoding it is
+/// valid in, when every line is valid in one of the two. The encoding
+/// recorded is the one most bytes were in, and the note says the text was
+/// mixed.
+fn mixed(bytes: &[u8]) -> Option<Decoded> {
+    let lines: Vec<&[u8]> = bytes.split_inclusive(|&b| b == b'\n').collect();
+    let utf8: Vec<bool> = lines
+        .iter()
+        .map(|l| std::str::from_utf8(l).is_ok())
+        .collect();
+    let utf8_chars: usize = lines
+        .iter()
+        .zip(&utf8)
+        .filter(|(_, ok)| **ok)
+        .map(|(l, _)| l.iter().filter(|&&c| c >= 0xC0).count())
+        .sum();
+    if utf8_chars < MIN_UTF8_EVIDENCE {
+        return None;
+    }
+    let legacy_bytes: Vec<u8> = lines
+        .iter()
+        .zip(&utf8)
+        .filter(|(_, ok)| !**ok)
+        .flat_map(|(l, _)| l.iter().copied())
+        .collect();
+    let (legacy, _) = detect(&legacy_bytes);
+    let mut text = String::with_capacity(bytes.len());
+    let (mut utf8_lines, mut legacy_lines, mut utf8_len) = (0, 0, 0);
+    for (line, ok) in lines.iter().zip(&utf8) {
+        if *ok {
+            text.push_str(std::str::from_utf8(line).ok()?);
+            utf8_lines += 1;
+            utf8_len += line.len();
+        } else {
+            let (decoded, had_errors) = legacy.decode_without_bom_handling(line);
+            if had_errors {
+                return None;
+            }
+            text.push_str(&decoded);
+            legacy_lines += 1;
+        }
+    }
+    text.retain(|c| c != '\0');
+    let encoding = if utf8_len * 2 >= bytes.len() {
+        UTF_8
+    } else {
+        legacy
+    };
+    Some(Decoded {
+        text,
+        encoding,
+        source: EncodingSource::Detected,
+        replaced: 0,
+        note: Some(format!(
+            "mixed encodings: {utf8_lines} lines in UTF-8, {legacy_lines} in {}; each line decoded in its own",
+            legacy.name()
+        )),
+    })
 }
 
 /// Valid UTF-8 holding enough non-ASCII characters to rule out chance.
@@ -133,7 +228,7 @@ fn detect(bytes: &[u8]) -> (&'static Encoding, EncodingSource) {
     let Some(first) = bytes.iter().position(|b| !b.is_ascii()) else {
         return (UTF_8, EncodingSource::Default);
     };
-    if std::str::from_utf8(&bytes[first..]).is_ok() {
+    if std::str::from_utf8(&bytes[first..]).is_ok() || mostly_utf8(&bytes[first..]) {
         return (UTF_8, EncodingSource::Detected);
     }
     let window = &bytes[first..bytes.len().min(first + PREFIX)];
@@ -239,6 +334,39 @@ mod tests {
         assert_eq!(d.encoding, UTF_8);
         assert_eq!(d.source, EncodingSource::Detected);
         assert_eq!(d.text, SAMPLE);
+    }
+
+    #[test]
+    fn utf8_with_a_few_invalid_sequences_stays_utf8() {
+        // Surrogates encoded as UTF-8 (CESU-8) are invalid UTF-8, and made
+        // the detector read the whole text as windows-1252.
+        let mut bytes = SAMPLE.repeat(10).into_bytes();
+        bytes.extend_from_slice(b"\xed\xa0\xbd\xed\xb8\x80");
+        bytes.extend_from_slice(SAMPLE.as_bytes());
+        let d = decode(&bytes, None).unwrap();
+        assert_eq!((d.encoding, d.replaced), (UTF_8, 6));
+        assert!(d.text.starts_with(SAMPLE));
+        assert!(d.text.ends_with(SAMPLE));
+    }
+
+    #[test]
+    fn lines_in_utf8_and_gbk_are_each_decoded_in_their_own() {
+        let three = SAMPLE.repeat(3);
+        let (gbk, _, _) = encoding_rs::GBK.encode(&three);
+        let mut bytes = format!("{SAMPLE}\n{SAMPLE}\n").into_bytes();
+        bytes.extend_from_slice(&gbk);
+        bytes.extend_from_slice(b"\n");
+        let d = decode(&bytes, None).unwrap();
+        assert_eq!(
+            d.text,
+            format!("{SAMPLE}\n{SAMPLE}\n{}\n", SAMPLE.repeat(3))
+        );
+        assert_eq!(d.replaced, 0);
+        let note = d.note.unwrap();
+        assert!(
+            note.starts_with("mixed encodings: 2 lines in UTF-8, 1 in GBK"),
+            "{note}"
+        );
     }
 
     #[test]

@@ -228,7 +228,11 @@ type Slot = Option<(String, usize, usize)>;
 
 /// A block of table 二: its 第二十条 item, column headers, and rows of
 /// (label, values).
-type Block = (&'static str, Vec<&'static str>, Vec<(&'static str, Vec<String>)>);
+type Block = (
+    &'static str,
+    Vec<&'static str>,
+    Vec<(&'static str, Vec<String>)>,
+);
 
 /// A table with the heading written above it.
 struct Table {

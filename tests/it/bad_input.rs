@@ -137,6 +137,186 @@ proptest! {
     }
 }
 
+#[test]
+fn truncated_utf8_page_keeps_what_was_read() {
+    let (status, error) = status_and_error("bad/truncated-utf8.html");
+    assert_eq!(status, ReportStatus::Partial);
+    assert!(error.contains("the page ends inside a table"), "{error}");
+    assert!(
+        error.contains("1 undecodable byte sequences in UTF-8"),
+        "{error}"
+    );
+}
+
+#[test]
+fn truncated_gbk_text_keeps_what_was_read() {
+    let result = process_fixture("bad/truncated-gbk.txt");
+    let r = &result.report;
+    assert_eq!(
+        (r.status, r.encoding.as_deref()),
+        (ReportStatus::Partial, Some("GBK"))
+    );
+    assert!(
+        r.error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("1 undecodable byte sequences in GBK")
+    );
+    // The rows before the cut are read: 1860 among them.
+    let total = table_records(&result)
+        .into_iter()
+        .find(|x| x.indicator.as_deref() == Some("proactive.total"))
+        .unwrap();
+    assert_eq!(total.value, Some(1860.0));
+}
+
+#[test]
+fn regression_mixed_utf8_and_gbk_lines_are_each_decoded() {
+    // Was read as windows-1252 and called "not a disclosure report".
+    let result = process_fixture("bad/mixed-encodings.txt");
+    let r = &result.report;
+    assert_eq!(r.status, ReportStatus::Partial);
+    assert!(
+        r.error
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("mixed encodings: "),
+        "{:?}",
+        r.error
+    );
+    assert_eq!(r.report_year, Some(2015));
+    assert_eq!(
+        table_records(&result).len(),
+        59,
+        "the GBK table is read whole"
+    );
+}
+
+#[test]
+fn nul_bytes_are_dropped_not_fatal() {
+    let result = process_fixture("bad/nul-bytes.txt");
+    assert_eq!(result.report.status, ReportStatus::Ok);
+    assert!(
+        result
+            .records
+            .iter()
+            .any(|x| x.value == Some(1860.0) && x.value_raw == "1860")
+    );
+}
+
+#[test]
+fn regression_surrogates_encoded_as_utf8_do_not_make_the_text_latin() {
+    // CESU-8 surrogates are invalid UTF-8; the detector then read the whole
+    // report as windows-1252.
+    let result = process_fixture("bad/surrogates-utf8.txt");
+    let r = &result.report;
+    assert_eq!(
+        (r.status, r.encoding.as_deref()),
+        (ReportStatus::Partial, Some("UTF-8"))
+    );
+    assert!(
+        r.error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("undecodable byte sequences in UTF-8")
+    );
+    assert_eq!(table_records(&result).len(), 59);
+}
+
+#[test]
+fn unpaired_utf16_surrogates_are_replaced() {
+    let result = process_fixture("bad/surrogates-utf16.html");
+    let r = &result.report;
+    assert_eq!(
+        (r.status, r.encoding.as_deref()),
+        (ReportStatus::Partial, Some("UTF-16LE"))
+    );
+    assert_eq!(result.records[0].value, Some(120.0));
+}
+
+/// Peak resident memory of a finished child process, in bytes (Linux).
+fn wait_peak_rss(child: std::process::Child) -> (i32, u64) {
+    let mut status = 0;
+    // SAFETY: `usage` is plain data the call fills in; the pid is our child,
+    // waited for here only (std never waits for it: the handle is dropped).
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid);
+    (libc::WEXITSTATUS(status), usage.ru_maxrss as u64 * 1024)
+}
+
+#[test]
+fn the_bad_corpus_goes_end_to_end_in_bounded_memory() {
+    // The small bad inputs of fixtures/bad, and the big ones made here: a
+    // 54 MB page, 100,000 levels of nesting, a table of a million cells.
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(crate::common::fixture("bad")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "html" || e == "txt") {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let (big, _) = fifty_mb_page();
+    std::fs::write(dir.path().join("fifty-mb.html"), big).unwrap();
+    let nested = format!(
+        "<html><body>{}{}</body></html>",
+        "<div>".repeat(100_000),
+        report_body()
+    );
+    std::fs::write(dir.path().join("nested-100000.html"), nested).unwrap();
+    let row = format!("<tr>{}</tr>", "<td>1</td>".repeat(1000));
+    let cells = format!(
+        "<html><body>{}<table>{}</table></body></html>",
+        report_body(),
+        row.repeat(1000)
+    );
+    std::fs::write(dir.path().join("million-cells.html"), cells).unwrap();
+
+    let out = tempfile::tempdir().unwrap();
+    let child = crate::common::gongkai()
+        .args(["--quiet", "extract"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(out.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (code, peak) = wait_peak_rss(child);
+    assert_eq!(code, 0, "the run completes");
+    // The 54 MB page is read whole (its DOM is the largest thing held);
+    // measured about 450 MB in a release build.
+    assert!(peak < 1_200_000_000, "peak resident memory {peak} bytes");
+
+    let reports = crate::common::read_parquet(&out.path().join("reports.parquet"));
+    let status = |name: &str| {
+        let sources = crate::common::strs(&reports, "source");
+        let statuses = crate::common::strs(&reports, "status");
+        let i = sources
+            .iter()
+            .position(|s| s.as_deref().is_some_and(|s| s.ends_with(name)))
+            .unwrap_or_else(|| panic!("{name} has no report row"));
+        statuses[i].clone().unwrap()
+    };
+    assert_eq!(reports.height(), 14, "one row per input");
+    for (name, expected) in [
+        ("empty.txt", "failed"),
+        ("binary.html", "failed"),
+        ("nested-100000.html", "failed"),
+        ("million-cells.html", "failed"),
+        ("fifty-mb.html", "ok"),
+        ("nul-bytes.txt", "ok"),
+        ("truncated-utf8.html", "partial"),
+        ("truncated-gbk.txt", "partial"),
+        ("mixed-encodings.txt", "partial"),
+        ("surrogates-utf8.txt", "partial"),
+        ("surrogates-utf16.html", "partial"),
+    ] {
+        assert_eq!(status(name), expected, "{name}");
+    }
+}
+
 // ---- HTML pages -------------------------------------------------------------
 
 /// A small report page: a year title, a sentence, a pre-2019 table.
