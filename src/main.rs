@@ -15,11 +15,6 @@ use gongkai::pipeline::{self, RunOptions, RunSummary};
 use gongkai::source::crawl::{self, CrawlSummary, JobFile, State};
 use gongkai::taxonomy::Taxonomy;
 
-/// The pipeline allocates many small strings on every thread; mimalloc
-/// serves them faster than the system allocator (see the README's benchmarks).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const AFTER_HELP: &str = "\
 With no command, gongkai runs the main job: `extract fixtures --out output`.
 

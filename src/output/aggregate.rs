@@ -112,6 +112,7 @@ pub fn build(
             .with_maintain_order(true),
     );
     sink(sorted, &by_year)?;
+    tracing::info!(peak_mb = peak_mb(), "aggregates: by_year_indicator written");
 
     let panel = dest.join(layout::PANEL);
     let keys = panel_keys(&parts, taxonomy).map_err(OutputError::read(records))?;
@@ -130,6 +131,10 @@ fn summed_value() -> Expr {
     when(status_is(&SUMMED))
         .then(col("value"))
         .otherwise(lit(NULL).cast(DataType::Float64))
+}
+
+fn peak_mb() -> Option<u64> {
+    crate::bench::peak_rss().map(|b| b / 1_000_000)
 }
 
 fn scan(files: &[PathBuf]) -> PolarsResult<LazyFrame> {
@@ -441,6 +446,7 @@ fn write_panel(
             .map_err(OutputError::read(reports))?;
         rows += frame.height();
         sink(frame.lazy(), &path)?;
+        tracing::info!(peak_mb = peak_mb(), ?year, "aggregates: panel year written");
         files.push(path);
     }
     let frame = if files.is_empty() {
@@ -461,6 +467,7 @@ fn write_panel(
         scan_parts(&files).map_err(OutputError::read(dest))?
     };
     let result = sink(frame, dest);
+    tracing::info!(peak_mb = peak_mb(), "aggregates: panel written");
     store::remove_all(&tmp)?;
     result.map(|()| rows)
 }
@@ -512,17 +519,34 @@ fn panel_year(
         .iter()
         .map(|(code, breakdown)| panel_column(code, breakdown.as_deref()))
         .collect();
-    let spread: Vec<Expr> = names
-        .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            col("v")
-                .filter(col("key").eq(lit(i as u32)))
-                .max()
-                .alias(name.as_str())
-        })
-        .collect();
-    let wide = reduced.group_by([col("rid")]).agg(spread).join(
+    // Spread (report, key, value) into one column per key by hand: a
+    // filtered aggregation per key held every key's groups at once.
+    let reduced = collect_streaming(reduced.select([col("rid"), col("key"), col("v")]))?;
+    let n = report_index.height();
+    let mut spread: Vec<Vec<Option<f64>>> = vec![vec![None; n]; keys.len()];
+    let rids = reduced.column("rid")?.u32()?;
+    let key_nos = reduced.column("key")?.u32()?;
+    let values = reduced.column("v")?.f64()?;
+    for ((rid, key), v) in rids.iter().zip(key_nos.iter()).zip(values.iter()) {
+        if let (Some(rid), Some(key)) = (rid, key)
+            && let Some(cell) = spread
+                .get_mut(key as usize)
+                .and_then(|c| c.get_mut(rid as usize))
+        {
+            *cell = v;
+        }
+    }
+    let mut wide_columns = vec![Column::new(
+        "rid".into(),
+        (0..n as u32).collect::<Vec<u32>>(),
+    )];
+    wide_columns.extend(
+        names
+            .iter()
+            .zip(spread)
+            .map(|(name, values)| Column::new(name.as_str().into(), values)),
+    );
+    let wide = DataFrame::new(n, wide_columns)?.lazy().join(
         report_index.lazy(),
         [col("rid")],
         [col("rid")],

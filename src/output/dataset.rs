@@ -240,8 +240,9 @@ impl DatasetWriter {
         let old = read_entries(&live)?;
         let merge = plan_merge(&old, &self.entries);
         let staging = Staging::begin(&self.lock)?;
-        let keep_old = id_series(&merge.keep_old);
-        let keep_new = id_series(&merge.keep_new);
+        let keep_old = Keep::of(&merge.keep_old, old.len()).map_err(OutputError::polars(&live))?;
+        let keep_new =
+            Keep::of(&merge.keep_new, self.entries.len()).map_err(OutputError::polars(&live))?;
 
         let reports = staging.path(layout::REPORTS);
         let live_reports = live.join(layout::REPORTS);
@@ -250,16 +251,20 @@ impl DatasetWriter {
             (Some(self.report_parts.clone()), &keep_new),
         ];
         sink_merged(&sources, reports_frame(&[]), &reports)?;
+        phase("reports merged");
 
         let legacy = live.join(layout::LEGACY_RECORDS);
         let legacy = (legacy.is_file() && !live.join(layout::RECORDS).exists()).then_some(legacy);
         self.merge_records(&staging, &merge, &keep_old, &keep_new, legacy.as_deref())?;
+        phase("records merged");
 
         let year_over_year =
             continuity_findings(&staging.path(layout::RECORDS), &reports, taxonomy)?;
         let mut stats = merge.stats.clone();
         stats.year_over_year = year_over_year.len();
+        phase("year over year audited");
         self.merge_findings(&staging, &keep_old, &keep_new, &year_over_year)?;
+        phase("findings merged");
 
         aggregate::build(
             &staging.path(layout::RECORDS),
@@ -267,6 +272,7 @@ impl DatasetWriter {
             &staging.path(layout::AGGREGATES),
             taxonomy,
         )?;
+        phase("aggregates built");
         codebook::write(&staging.path(""), taxonomy)?;
 
         let mut plan = Plan {
@@ -295,8 +301,8 @@ impl DatasetWriter {
     fn merge_findings(
         &self,
         staging: &Staging,
-        keep_old: &Series,
-        keep_new: &Series,
+        keep_old: &Keep,
+        keep_new: &Keep,
         across: &[Finding],
     ) -> Result<(), OutputError> {
         let dest = staging.path(layout::FINDINGS);
@@ -327,8 +333,8 @@ impl DatasetWriter {
         &self,
         staging: &Staging,
         merge: &Merge,
-        keep_old: &Series,
-        keep_new: &Series,
+        keep_old: &Keep,
+        keep_new: &Keep,
         legacy: Option<&Path>,
     ) -> Result<(), OutputError> {
         let root = staging.path(layout::RECORDS);
@@ -548,21 +554,55 @@ fn entries_of(frame: &DataFrame) -> PolarsResult<Vec<Entry>> {
     Ok(entries)
 }
 
-fn id_series(ids: &HashSet<String>) -> Series {
-    let mut ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    ids.sort_unstable();
-    Series::new("report_id".into(), ids)
+/// Which documents of a group of files survive a merge.
+enum Keep {
+    /// Every one: the rows are copied unfiltered.
+    All,
+    /// Those whose `report_id` is in the frame's one column.
+    Only(DataFrame),
 }
 
-/// The rows of several groups of files whose `report_id` is in the group's
-/// set, concatenated in order; `None` when there are no files at all.
-fn merged(sources: &[(Option<Vec<PathBuf>>, &Series)]) -> PolarsResult<Option<LazyFrame>> {
+impl Keep {
+    /// `ids` of a group of `total` documents.
+    fn of(ids: &HashSet<String>, total: usize) -> PolarsResult<Keep> {
+        if ids.len() == total {
+            return Ok(Keep::All);
+        }
+        let mut ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        ids.sort_unstable();
+        DataFrame::new_infer_height(vec![Column::new("report_id".into(), ids)]).map(Keep::Only)
+    }
+
+    /// The rows of `frame` about documents kept, in their order. A semi join
+    /// hashes the kept ids once per query; a literal `is_in` list was hashed
+    /// again for every batch of every file, which made merging 100,000
+    /// documents take minutes.
+    fn apply(&self, frame: LazyFrame) -> LazyFrame {
+        match self {
+            Keep::All => frame,
+            Keep::Only(ids) => {
+                let mut args = JoinArgs::new(JoinType::Semi);
+                args.maintain_order = MaintainOrderJoin::Left;
+                frame.join(
+                    ids.clone().lazy(),
+                    [col("report_id")],
+                    [col("report_id")],
+                    args,
+                )
+            }
+        }
+    }
+}
+
+/// The rows of several groups of files about the documents each group
+/// keeps, concatenated in order; `None` when there are no files at all.
+fn merged(sources: &[(Option<Vec<PathBuf>>, &Keep)]) -> PolarsResult<Option<LazyFrame>> {
     let mut frames = Vec::new();
     for (files, keep) in sources {
         let Some(files) = files.as_ref().filter(|f| !f.is_empty()) else {
             continue;
         };
-        frames.push(scan_parts(files)?.filter(is_one_of("report_id", (*keep).clone())));
+        frames.push(keep.apply(scan_parts(files)?));
     }
     if frames.is_empty() {
         return Ok(None);
@@ -573,7 +613,7 @@ fn merged(sources: &[(Option<Vec<PathBuf>>, &Series)]) -> PolarsResult<Option<La
 /// [`merged`], streamed into `dest`; `empty` (the typed empty table) when
 /// there is nothing.
 fn sink_merged(
-    sources: &[(Option<Vec<PathBuf>>, &Series)],
+    sources: &[(Option<Vec<PathBuf>>, &Keep)],
     empty: PolarsResult<DataFrame>,
     dest: &Path,
 ) -> Result<(), OutputError> {
@@ -582,6 +622,13 @@ fn sink_merged(
         None => empty.map_err(OutputError::polars(dest))?.lazy(),
     };
     sink(frame, dest)
+}
+
+/// Log a step of the merge with the process's peak memory so far, for
+/// unattended runs (`GONGKAI_LOG=info`).
+fn phase(step: &str) {
+    let peak_mb = crate::bench::peak_rss().map(|b| b / 1_000_000);
+    tracing::info!(peak_mb, "dataset: {step}");
 }
 
 /// False for a `findings.parquet` written before the audit existed (always
