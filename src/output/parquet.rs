@@ -21,6 +21,8 @@ use polars::prelude::*;
 
 /// Rows per row group in the final files.
 const ROW_GROUP_ROWS: usize = 64 * 1024;
+/// At most this many cells (rows × columns) in one row group.
+const ROW_GROUP_CELLS: usize = 2 * 1024 * 1024;
 
 fn strs<'a, T>(rows: &'a [T], f: impl Fn(&'a T) -> Option<&'a str>) -> Vec<Option<&'a str>> {
     rows.iter().map(f).collect()
@@ -176,10 +178,13 @@ pub fn sink_atomic(frame: LazyFrame, dest: &Path) -> Result<(), OutputError> {
 /// Stream `frame` into a final file at `path` with the streaming engine, and
 /// sync it to disk. Used inside a staging folder, which is itself the
 /// temporary name (see [`crate::output::store`]).
-pub fn sink(frame: LazyFrame, path: &Path) -> Result<(), OutputError> {
+pub fn sink(mut frame: LazyFrame, path: &Path) -> Result<(), OutputError> {
+    // A row group is held whole while it is written: wide tables (the panel's
+    // hundreds of columns) get fewer rows per group.
+    let columns = frame.collect_schema().map_or(1, |s| s.len().max(1));
     let options = ParquetWriteOptions {
         compression: ParquetCompression::Zstd(None),
-        row_group_size: Some(ROW_GROUP_ROWS),
+        row_group_size: Some((ROW_GROUP_CELLS / columns).clamp(1024, ROW_GROUP_ROWS)),
         compat_level: Some(CompatLevel::oldest()),
         ..Default::default()
     };

@@ -90,14 +90,26 @@ fn extract_writes_the_data_contract() {
         &DataType::Int64
     );
 
-    // The seed's 1860, read back from the file with its provenance.
+    // The seed's 1860, read back from the file with its provenance (the
+    // damaged copies under fixtures/bad/ aside).
+    let sources = crate::common::strs(&reports, "source");
+    let seed_copies: Vec<String> = crate::common::strs(&reports, "report_id")
+        .into_iter()
+        .zip(&sources)
+        .filter(|(_, s)| !s.as_deref().unwrap_or_default().contains("bad"))
+        .filter_map(|(id, _)| id)
+        .collect();
     let seed = records
         .clone()
         .lazy()
         .filter(
             col("indicator")
                 .eq(lit("proactive.total"))
-                .and(col("agency").eq(lit("衡阳国家高新区"))),
+                .and(col("agency").eq(lit("衡阳国家高新区")))
+                .and(col("report_id").is_in(
+                    lit(Series::new("".into(), seed_copies)).implode(false),
+                    false,
+                )),
         )
         .collect()
         .unwrap();
