@@ -11,22 +11,25 @@
 //! This module compares facts handed to it; it must not read files.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use super::{About, key_name, new_finding, num, rule, tolerance, zh_name};
 use crate::model::{Finding, Severity, Template};
 use crate::taxonomy::rules::Key;
 use crate::taxonomy::{Continuity, Taxonomy};
 
-/// A table value that a continuity rule reads, with where it came from.
+/// A table value that a continuity rule reads, with where it came from. The
+/// strings a report's facts share are shared (`Arc`): a year of a large
+/// dataset holds hundreds of thousands of facts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fact {
-    pub report_id: String,
-    pub source: Option<String>,
-    pub agency: String,
+    pub report_id: Arc<str>,
+    pub source: Option<Arc<str>>,
+    pub agency: Arc<str>,
     pub report_year: i32,
     pub template: Template,
-    pub indicator: String,
-    pub breakdown: Option<String>,
+    pub indicator: Arc<str>,
+    pub breakdown: Option<Arc<str>>,
     /// An exact value: stated, or 无 (0).
     pub value: f64,
     /// Where the cell is and what it says ([`super::cell_evidence`]).
@@ -44,18 +47,18 @@ pub fn codes(taxonomy: &Taxonomy) -> Vec<String> {
     codes.into_iter().cloned().collect()
 }
 
-/// One report's facts by meaning.
-type ReportFacts<'a> = BTreeMap<Key, &'a Fact>;
+/// One report's facts by meaning: (indicator, breakdown).
+type ReportFacts<'a> = BTreeMap<(&'a str, Option<&'a str>), &'a Fact>;
 
 /// Facts by agency, then report.
 fn by_report(facts: &[Fact]) -> BTreeMap<&str, BTreeMap<&str, ReportFacts<'_>>> {
     let mut out: BTreeMap<&str, BTreeMap<&str, ReportFacts>> = BTreeMap::new();
     for f in facts {
-        out.entry(&f.agency)
+        out.entry(&*f.agency)
             .or_default()
-            .entry(&f.report_id)
+            .entry(&*f.report_id)
             .or_default()
-            .entry((f.indicator.clone(), f.breakdown.clone()))
+            .entry((&*f.indicator, f.breakdown.as_deref()))
             .or_insert(f);
     }
     out
@@ -84,11 +87,11 @@ pub fn year_over_year(previous: &[Fact], current: &[Fact], taxonomy: &Taxonomy) 
 fn sum<'a>(
     facts: &ReportFacts<'a>,
     codes: &[String],
-    b: &Option<String>,
+    b: Option<&str>,
 ) -> Option<(f64, Vec<&'a Fact>)> {
     let cells: Option<Vec<&Fact>> = codes
         .iter()
-        .map(|c| facts.get(&(c.clone(), b.clone())).copied())
+        .map(|c| facts.get(&(c.as_str(), b)).copied())
         .collect();
     let cells = cells?;
     Some((cells.iter().map(|f| f.value).sum(), cells))
@@ -107,10 +110,10 @@ fn check(
     if !rule.in_era(first.template) {
         return;
     }
-    let columns: BTreeSet<&Option<String>> = facts
+    let columns: BTreeSet<Option<&str>> = facts
         .keys()
-        .filter(|(code, _)| rule.this_year.contains(code))
-        .map(|(_, b)| b)
+        .filter(|(code, _)| rule.this_year.iter().any(|c| c == code))
+        .map(|(_, b)| *b)
         .collect();
     for b in columns {
         let Some((this, this_cells)) = sum(facts, &rule.this_year, b) else {
@@ -142,15 +145,19 @@ fn check(
 
 fn finding(
     rule: &Continuity,
-    b: &Option<String>,
+    b: Option<&str>,
     (this, this_cells): (f64, &[&Fact]),
     (prev, prev_cells): (f64, &[&Fact]),
     taxonomy: &Taxonomy,
 ) -> Finding {
     let now = this_cells[0];
     let then = prev_cells[0];
-    let keys =
-        |codes: &[String]| -> Vec<Key> { codes.iter().map(|c| (c.clone(), b.clone())).collect() };
+    let keys = |codes: &[String]| -> Vec<Key> {
+        codes
+            .iter()
+            .map(|c| (c.clone(), b.map(str::to_owned)))
+            .collect()
+    };
     let (this_keys, prev_keys) = (keys(&rule.this_year), keys(&rule.previous_year));
     let en_names = |k: &[Key]| k.iter().map(key_name).collect::<Vec<_>>().join(" + ");
     let zh_names = |k: &[Key]| {
@@ -217,7 +224,7 @@ mod tests {
     fn fact(report: &str, year: i32, code: &str, b: &str, value: f64) -> Fact {
         Fact {
             report_id: report.into(),
-            source: Some(format!("{report}.html")),
+            source: Some(format!("{report}.html").into()),
             agency: "示例区人民政府".into(),
             report_year: year,
             template: Template::Fmt2021,

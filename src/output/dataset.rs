@@ -27,6 +27,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use polars::prelude::*;
 
@@ -731,6 +732,17 @@ fn read_facts(
         position("row_no")?,
         position("col_no")?,
     );
+    // One shared string per distinct value: a report's facts share its id,
+    // source and agency, and every fact one of a few codes.
+    let mut shared: HashSet<Arc<str>> = HashSet::new();
+    let mut share = |s: &str| -> Arc<str> {
+        if let Some(a) = shared.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        shared.insert(a.clone());
+        a
+    };
     let mut facts = Vec::with_capacity(frame.height());
     for i in 0..frame.height() {
         let (Some(agency), Some(year), Some(value), Some(indicator)) =
@@ -740,16 +752,16 @@ fn read_facts(
         };
         let at = |p: &Int32Chunked| p.get(i).and_then(|n| u32::try_from(n).ok());
         facts.push(continuity::Fact {
-            report_id: ids.get(i).unwrap_or_default().to_owned(),
-            source: source.get(i).map(str::to_owned),
-            agency: agency.to_owned(),
+            report_id: share(ids.get(i).unwrap_or_default()),
+            source: source.get(i).map(&mut share),
+            agency: share(agency),
             report_year: year,
             template: template
                 .get(i)
                 .and_then(Template::parse)
                 .unwrap_or(Template::Unknown),
-            indicator: indicator.to_owned(),
-            breakdown: breakdown.get(i).map(str::to_owned),
+            indicator: share(indicator),
+            breakdown: breakdown.get(i).map(&mut share),
             value,
             evidence: audit::cell_location(
                 (at(&table_no), at(&row_no), at(&col_no)),

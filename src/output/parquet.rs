@@ -22,7 +22,7 @@ use polars::prelude::*;
 /// Rows per row group in the final files.
 const ROW_GROUP_ROWS: usize = 64 * 1024;
 /// At most this many cells (rows × columns) in one row group.
-const ROW_GROUP_CELLS: usize = 2 * 1024 * 1024;
+const ROW_GROUP_CELLS: usize = 512 * 1024;
 
 fn strs<'a, T>(rows: &'a [T], f: impl Fn(&'a T) -> Option<&'a str>) -> Vec<Option<&'a str>> {
     rows.iter().map(f).collect()
