@@ -2,8 +2,8 @@
 //! normalize ([`process`]), and a corpus through that in parallel, chunk by
 //! chunk, into the Parquet outputs ([`run`]).
 //!
-//! Documents are independent, so each chunk is processed with rayon and
-//! written before the next is read: memory holds one chunk, not the corpus.
+//! Documents are independent, so each chunk is processed with rayon while
+//! the chunk before it is written: memory holds a few chunks, not the corpus.
 //! Every input yields exactly one report row; whatever goes wrong with a
 //! document is recorded in that row, and the run goes on.
 //!
@@ -11,6 +11,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -107,7 +108,8 @@ pub fn run(
     let files = files::collect(paths)?;
     let total = files.len() as u64;
     run_inputs(
-        files.into_iter().map(|path| load(&path)),
+        files.into_iter(),
+        |path| load(&path),
         Some(total),
         out_dir,
         options,
@@ -119,26 +121,61 @@ pub fn run(
 /// bytes) is re-extracted in place, a changed document from the same source
 /// replaces its older version, aggregates are rebuilt, and the folder changes
 /// all at once. Fails at once when another run holds the folder's lock.
-/// `total` sizes the progress bar.
-pub fn run_inputs(
-    inputs: impl Iterator<Item = Input>,
+///
+/// Each item of `inputs` becomes a document through `load`, which runs on
+/// the worker threads (reading files there keeps the reads parallel); a
+/// source that cannot be shared across threads loads in its iterator and
+/// passes an identity `load`. While one chunk is processed, the one before
+/// it is written on a thread of its own. `total` sizes the progress bar.
+pub fn run_inputs<T: Send>(
+    inputs: impl Iterator<Item = T>,
+    load: impl Fn(T) -> Input + Sync,
     total: Option<u64>,
     out_dir: &Path,
     options: &RunOptions,
 ) -> Result<RunSummary, PipelineError> {
     let started = Instant::now();
     let bar = progress_bar(total, options.progress);
-    let mut writer = DatasetWriter::create(out_dir)?;
+    let writer = DatasetWriter::create(out_dir)?;
+    // One chunk waits while one is written: memory holds three at most.
+    let (chunks, received) = mpsc::sync_channel::<Vec<DocResult>>(1);
+    let written = std::thread::scope(|scope| {
+        let writing = scope.spawn(|| write_chunks(received, writer, &bar));
+        let mut inputs = inputs.peekable();
+        while inputs.peek().is_some() {
+            let chunk: Vec<T> = inputs.by_ref().take(CHUNK_DOCS).collect();
+            let results: Vec<DocResult> = chunk
+                .into_par_iter()
+                .map(|item| process_guarded(&load(item), options.taxonomy))
+                .collect();
+            if chunks.send(results).is_err() {
+                break; // the writer stopped on an error, which it returns
+            }
+        }
+        drop(chunks);
+        writing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    let (mut summary, writer) = written?;
+    summary.dataset = writer.finish(options.taxonomy)?;
+    bar.finish_and_clear();
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// The writer's side of [`run_inputs`]: count each chunk's documents, skip
+/// the ones whose bytes came earlier, and spool the rest.
+fn write_chunks(
+    chunks: mpsc::Receiver<Vec<DocResult>>,
+    mut writer: DatasetWriter,
+    bar: &ProgressBar,
+) -> Result<(RunSummary, DatasetWriter), PipelineError> {
     let mut summary = RunSummary::default();
     let mut seen: HashSet<String> = HashSet::new();
-    let mut inputs = inputs.peekable();
-    while inputs.peek().is_some() {
-        let chunk: Vec<Input> = inputs.by_ref().take(CHUNK_DOCS).collect();
-        let results: Vec<DocResult> = chunk
-            .par_iter()
-            .map(|input| process_guarded(input, options.taxonomy))
-            .collect();
-        let mut kept = Vec::with_capacity(results.len());
+    for results in chunks {
+        let documents = results.len();
+        let mut kept = Vec::with_capacity(documents);
         for result in results {
             if seen.insert(result.report.report_id.clone()) {
                 summary.add(&result);
@@ -149,12 +186,9 @@ pub fn run_inputs(
             }
         }
         writer.write(&kept)?;
-        bar.inc(chunk.len() as u64);
+        bar.inc(documents as u64);
     }
-    summary.dataset = writer.finish(options.taxonomy)?;
-    bar.finish_and_clear();
-    summary.elapsed = started.elapsed();
-    Ok(summary)
+    Ok((summary, writer))
 }
 
 fn progress_bar(len: Option<u64>, enabled: bool) -> ProgressBar {

@@ -165,7 +165,7 @@ pub fn realign(rows: &[Row], taxonomy: &Taxonomy, eras: &[Template]) -> Vec<Opti
     for group in groups(&open, &checks) {
         let mut search = Search {
             checks: checks_by_depth(&group, &checks),
-            seen: vec![HashSet::new(); group.len()],
+            seen: vec![Seen::default(); group.len()],
             order: group,
             open: &open,
             numbers: &numbers,
@@ -175,8 +175,7 @@ pub fn realign(rows: &[Row], taxonomy: &Taxonomy, eras: &[Template]) -> Vec<Opti
         let finished = search.run(0, &mut known);
         for (p, &row) in search.order.iter().enumerate() {
             known[row] = None;
-            if finished && search.seen[p].len() == 1 {
-                let only = search.seen[p].iter().next().copied().unwrap_or_default();
+            if let (true, Some(only)) = (finished, search.seen[p].only()) {
                 known[row] = Some(&numbers[&row][only]);
                 state[row] = readings[&row].get(only).cloned();
             }
@@ -247,8 +246,37 @@ struct Search<'a> {
     checks: Vec<Vec<&'a Check>>,
     chosen: Vec<usize>,
     /// Per open row, the readings that are part of some solution.
-    seen: Vec<HashSet<usize>>,
+    seen: Vec<Seen>,
     steps: usize,
+}
+
+/// The readings of one row that are part of some solution, by index: the
+/// search marks them at every solution, so this is a bitmap, not a hash set.
+#[derive(Debug, Clone, Default)]
+struct Seen {
+    marks: Vec<bool>,
+    count: usize,
+}
+
+impl Seen {
+    fn mark(&mut self, k: usize) {
+        if k >= self.marks.len() {
+            self.marks.resize(k + 1, false);
+        }
+        if !self.marks[k] {
+            self.marks[k] = true;
+            self.count += 1;
+        }
+    }
+
+    /// The one reading seen, when exactly one was.
+    fn only(&self) -> Option<usize> {
+        if self.count == 1 {
+            self.marks.iter().position(|&m| m)
+        } else {
+            None
+        }
+    }
 }
 
 impl<'a> Search<'a> {
@@ -256,7 +284,7 @@ impl<'a> Search<'a> {
     fn run(&mut self, depth: usize, known: &mut Known<'a>) -> bool {
         if depth == self.order.len() {
             for (p, &c) in self.chosen.iter().enumerate() {
-                self.seen[p].insert(c);
+                self.seen[p].mark(c);
             }
             return true;
         }
@@ -279,7 +307,7 @@ impl<'a> Search<'a> {
                 return false;
             }
             // Nothing more to learn once every open row has two readings.
-            if self.seen.iter().all(|s| s.len() > 1) {
+            if self.seen.iter().all(|s| s.count > 1) {
                 break;
             }
         }

@@ -220,17 +220,20 @@ fn breaks_text(name: &str) -> bool {
 /// separators. Spaces between ASCII runs stay (`12 34` is not `1234`).
 pub fn join_cjk(raw: &str) -> String {
     let cleaned = tidy(raw);
-    let chars: Vec<char> = cleaned.chars().collect();
+    if !cleaned.contains(' ') {
+        return cleaned;
+    }
     let mut out = String::with_capacity(cleaned.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if c == ' ' {
-            let before = i.checked_sub(1).and_then(|j| chars.get(j));
-            let after = chars.get(i + 1);
-            if before.is_some_and(|b| !b.is_ascii()) || after.is_some_and(|a| !a.is_ascii()) {
-                continue;
-            }
+    let mut before: Option<char> = None;
+    let mut chars = cleaned.chars().peekable();
+    while let Some(c) = chars.next() {
+        let typesetting = c == ' '
+            && (before.is_some_and(|b| !b.is_ascii())
+                || chars.peek().is_some_and(|a| !a.is_ascii()));
+        if !typesetting {
+            out.push(c);
         }
-        out.push(c);
+        before = Some(c);
     }
     out
 }
@@ -403,6 +406,19 @@ mod tests {
         let sel = Selector::parse("table").unwrap();
         let el = doc.select(&sel).next().unwrap();
         read_table(el, 1, false)
+    }
+
+    #[test]
+    fn join_cjk_drops_typesetting_spaces_only() {
+        assert_eq!(join_cjk(" 政 府\n 信息  公开 "), "政府信息公开");
+        assert_eq!(join_cjk("共 1860 件"), "共1860件");
+        assert_eq!(
+            join_cjk("12  34"),
+            "12 34",
+            "spaces between ASCII runs separate"
+        );
+        assert_eq!(join_cjk("ab cd 中"), "ab cd中");
+        assert_eq!(join_cjk("无"), "无");
     }
 
     fn grid(html: &str) -> Grid {

@@ -502,9 +502,15 @@ fn fetched_documents_merge_by_url() {
     let other = std::fs::read(fixture("text/pipe-suffix-2016.txt")).unwrap();
     let url = "https://www.example.gov.cn/zwgk/2016/report.html";
     let run = |inputs: Vec<gongkai::pipeline::Input>| {
-        gongkai::pipeline::run_inputs(inputs.into_iter(), None, dir.path(), &options)
-            .unwrap()
-            .dataset
+        gongkai::pipeline::run_inputs(
+            inputs.into_iter(),
+            |input| input,
+            None,
+            dir.path(),
+            &options,
+        )
+        .unwrap()
+        .dataset
     };
     let first = run(vec![
         fetched(url, seed.clone()),

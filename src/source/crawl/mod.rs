@@ -178,7 +178,15 @@ pub fn extract_stores(
     entries.sort_by(|(_, a), (_, b)| (&a.source, &a.url).cmp(&(&b.source, &b.url)));
     let total = entries.len() as u64;
     let inputs = entries.into_iter().map(move |(i, e)| opened[i].load(&e));
-    Ok(pipeline::run_inputs(inputs, Some(total), out, options)?)
+    // The store's connection stays on this thread: documents load in the
+    // iterator, and reach the workers loaded.
+    Ok(pipeline::run_inputs(
+        inputs,
+        |input| input,
+        Some(total),
+        out,
+        options,
+    )?)
 }
 
 #[cfg(test)]
