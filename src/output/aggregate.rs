@@ -133,7 +133,9 @@ fn summed_value() -> Expr {
         .otherwise(lit(NULL).cast(DataType::Float64))
 }
 
+/// Peak memory so far, after handing back what the last step freed.
 fn peak_mb() -> Option<u64> {
+    super::release_freed_memory();
     crate::bench::peak_rss().map(|b| b / 1_000_000)
 }
 
