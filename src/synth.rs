@@ -248,6 +248,30 @@ fn span(text: impl Into<String>, rows: usize, cols: usize) -> Slot {
     Some((text.into(), rows, cols))
 }
 
+/// Development zones: agencies past the first city × county × department
+/// names sit in one, so that no two synthetic agencies share a name (the
+/// year-over-year audit pairs reports by name).
+const ZONES: &[&str] = &[
+    "高新区",
+    "经济开发区",
+    "保税区",
+    "新区",
+    "工业园区",
+    "旅游度假区",
+    "综合实验区",
+    "港区",
+];
+
+/// The zone of an agency, empty for the first names.
+fn zone(agency_no: usize) -> String {
+    match agency_no / (CITIES.len() * COUNTIES.len() * DEPARTMENTS.len()) {
+        0 => String::new(),
+        c => ZONES
+            .get(c - 1)
+            .map_or_else(|| format!("第{c}片区"), |z| (*z).to_owned()),
+    }
+}
+
 const CITIES: &[&str] = &[
     "福州市",
     "厦门市",
@@ -377,7 +401,7 @@ impl Report {
         let city = CITIES[agency_no % CITIES.len()];
         let county = COUNTIES[(agency_no / CITIES.len()) % COUNTIES.len()];
         let dept = DEPARTMENTS[(agency_no / (CITIES.len() * COUNTIES.len())) % DEPARTMENTS.len()];
-        let agency = format!("{city}{county}{dept}");
+        let agency = format!("{city}{county}{}{dept}", zone(agency_no));
         let keeps_2019_form = agency_no.is_multiple_of(17);
         let template = match year {
             ..=2018 => Template::Pre2019,
@@ -1197,6 +1221,29 @@ mod tests {
             assert_eq!(document(7, i).bytes, document(7, i).bytes);
         }
         assert_ne!(document(7, 3).bytes, document(8, 3).bytes);
+    }
+
+    #[test]
+    fn agencies_past_the_first_names_get_a_zone_and_are_read_with_it() {
+        let names = CITIES.len() * COUNTIES.len() * DEPARTMENTS.len();
+        assert_eq!(zone(names - 1), "");
+        assert_eq!(zone(names), "高新区");
+        assert_eq!(zone(names * 20), "第20片区");
+        // The first report of agency `names` and of agency 0: same city,
+        // county and department, told apart by the zone, as the pipeline reads them.
+        let agency = |i: usize| {
+            let doc = document(1, i);
+            let source = SourceDoc {
+                source: doc.path.display().to_string(),
+                bytes: doc.bytes,
+                fetch: None,
+            };
+            process(&source, Taxonomy::builtin()).report.agency
+        };
+        let first = agency(0).expect("agency 0 has a name");
+        let zoned = agency(names * YEARS).expect("agency `names` has a name");
+        assert_eq!(first, "福州市人民政府办公室");
+        assert_eq!(zoned, "福州市高新区人民政府办公室");
     }
 
     #[test]
