@@ -1,12 +1,17 @@
 //! Bad input: every document becomes a report row with a status and a clear
 //! error; nothing panics; the run goes on.
 
-use gongkai::model::{Origin, ReportStatus, SourceDoc, ValueStatus};
+use gongkai::model::{Origin, Report, ReportStatus, SourceDoc, ValueStatus};
 use gongkai::pipeline::{self, LoadError, RunOptions, process};
 use gongkai::taxonomy::Taxonomy;
 use proptest::prelude::*;
 
 use crate::common::{process_fixture, table_records};
+
+/// A report's error, empty when it has none.
+fn error_of(report: &Report) -> &str {
+    report.error.as_deref().unwrap_or_default()
+}
 
 fn status_and_error(rel: &str) -> (ReportStatus, String) {
     let result = process_fixture(rel);
@@ -63,7 +68,7 @@ fn text_that_is_not_a_report() {
 fn table_cut_off_mid_row_keeps_what_was_read() {
     let result = process_fixture("bad/truncated-mid-row.txt");
     assert_eq!(result.report.status, ReportStatus::Partial);
-    let error = result.report.error.as_deref().unwrap_or_default();
+    let error = error_of(&result.report);
     assert!(error.contains("cut off mid-row"), "{error}");
     let values: Vec<_> = result
         .records
@@ -156,12 +161,7 @@ fn truncated_gbk_text_keeps_what_was_read() {
         (r.status, r.encoding.as_deref()),
         (ReportStatus::Partial, Some("GBK"))
     );
-    assert!(
-        r.error
-            .as_deref()
-            .unwrap_or_default()
-            .contains("1 undecodable byte sequences in GBK")
-    );
+    assert!(error_of(r).contains("1 undecodable byte sequences in GBK"));
     // The rows before the cut are read: 1860 among them.
     let total = table_records(&result)
         .into_iter()
@@ -177,10 +177,7 @@ fn regression_mixed_utf8_and_gbk_lines_are_each_decoded() {
     let r = &result.report;
     assert_eq!(r.status, ReportStatus::Partial);
     assert!(
-        r.error
-            .as_deref()
-            .unwrap_or_default()
-            .starts_with("mixed encodings: "),
+        error_of(r).starts_with("mixed encodings: "),
         "{:?}",
         r.error
     );
@@ -214,12 +211,7 @@ fn regression_surrogates_encoded_as_utf8_do_not_make_the_text_latin() {
         (r.status, r.encoding.as_deref()),
         (ReportStatus::Partial, Some("UTF-8"))
     );
-    assert!(
-        r.error
-            .as_deref()
-            .unwrap_or_default()
-            .contains("undecodable byte sequences in UTF-8")
-    );
+    assert!(error_of(r).contains("undecodable byte sequences in UTF-8"));
     assert_eq!(table_records(&result).len(), 59);
 }
 
@@ -399,10 +391,7 @@ fn html_page_with_too_many_tags_is_refused() {
     let r = &result.report;
     assert_eq!(r.status, ReportStatus::Failed);
     assert!(
-        r.error
-            .as_deref()
-            .unwrap_or_default()
-            .starts_with(&format!("page too large to parse as HTML: {tags} tags")),
+        error_of(r).starts_with(&format!("page too large to parse as HTML: {tags} tags")),
         "{:?}",
         r.error
     );
@@ -470,14 +459,7 @@ fn html_page_cut_off_inside_its_table_is_partial() {
     let result = html_result(cut.to_owned());
     let r = &result.report;
     assert_eq!(r.status, ReportStatus::Partial);
-    assert!(
-        r.error
-            .as_deref()
-            .unwrap_or_default()
-            .contains("ends inside a table"),
-        "{:?}",
-        r.error
-    );
+    assert!(error_of(r).contains("ends inside a table"), "{:?}", r.error);
     // What was read before the cut is kept: 10 full rows of two values.
     let tables = table_records(&result);
     assert_eq!(tables.len(), 20);
@@ -497,9 +479,7 @@ fn html_nested_beyond_the_limit_is_refused_not_hung() {
     let r = &result.report;
     assert_eq!(r.status, ReportStatus::Failed);
     assert!(
-        r.error
-            .as_deref()
-            .unwrap_or_default()
+        error_of(r)
             .starts_with("page nested too deep to parse as HTML: elements 100001 levels deep"),
         "{:?}",
         r.error
