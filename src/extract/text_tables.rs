@@ -4,7 +4,10 @@
 //!
 //! Pipe text carries no row breaks, so a pre-2019 table's width comes from its
 //! header row (`指标 | 单位 | 数量`, or four columns with `历年累计`) and cells
-//! are dealt into rows of that width. The tables of the national formats have
+//! are dealt into rows of that width. Written one cell per line with its blank
+//! cells dropped, a pre-2019 table has its rows rebuilt from what each line
+//! can be: a label opens a row, a unit and then a value may follow (a
+//! heading row's dash stands in its 单位). The tables of the national formats have
 //! no such header: they are recognised by how their header opens (`第二十条第
 //! （一）项`, `信息内容`, `（本列数据的勾稽关系…）`, `申请人情况`, `行政复议` +
 //! `行政诉讼`) and handed over as one row of cells in the order found (one per
@@ -57,6 +60,7 @@ pub fn read(text: &str, first_table_no: u32) -> TextLayout {
         if let Some((grid, next)) = markdown_table(&tokens, i, table_no)
             .or_else(|| pipe_table(&tokens, i, table_no))
             .or_else(|| national_cells(&tokens, i, table_no))
+            .or_else(|| pre2019_lines(&tokens, i, table_no))
         {
             let form = match tokens[i] {
                 Token::Row(_) => InputForm::MarkdownPipe,
@@ -309,6 +313,67 @@ fn national_cells(tokens: &[Token], start: usize, table_no: u32) -> Option<(Grid
     Some((Grid::from_texts(table_no, vec![cells]), i))
 }
 
+/// A pre-2019 table (`指标`, `单位`, `数量`) written one cell per line, its
+/// blank cells dropped: each row is rebuilt from what its lines can be — a
+/// label opens a row, a unit (`条`, `万元`, `人次`, or the dash of a heading
+/// row) and then a value may follow.
+/// The table ends at prose, or at a line that fits no open row (a second
+/// value, a unit after the value); fewer than three rows with a value is no
+/// table.
+fn pre2019_lines(tokens: &[Token], start: usize, table_no: u32) -> Option<(Grid, usize)> {
+    let text = |i: usize| match tokens.get(i) {
+        Some(Token::Text(t)) => Some(t.as_str()),
+        _ => None,
+    };
+    // Header cells are short: most lines are ruled out before any key is made.
+    if text(start)?.chars().count() > 8 {
+        return None;
+    }
+    let header: Vec<&str> = (start..start + 3).map(text).collect::<Option<_>>()?;
+    let keys: Vec<String> = header.iter().map(|h| label_key(h)).collect();
+    if keys != ["指标", "单位", "数量"] {
+        return None;
+    }
+    let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| (*h).to_owned()).collect()];
+    let mut i = start + 3;
+    while let Some(line) = text(i).filter(|l| !is_prose(l)) {
+        let open = rows.len() > 1;
+        let row = rows.last_mut().filter(|_| open);
+        match row {
+            // A heading row's 单位 holds the dash (`一、主动公开情况 | —— |`).
+            Some(row) if row.len() == 1 && is_dash(line) => row.push(line.to_owned()),
+            Some(row) if is_value(line) && row.len() < 3 => {
+                row.resize(2, String::new());
+                row.push(line.to_owned());
+            }
+            Some(row) if is_unit(line) && row.len() == 1 => row.push(line.to_owned()),
+            _ if !is_value(line) && !is_unit(line) => rows.push(vec![line.to_owned()]),
+            _ => break,
+        }
+        i += 1;
+    }
+    if rows.iter().filter(|r| r.len() == 3).count() < 4 {
+        return None;
+    }
+    for row in &mut rows {
+        row.resize(3, String::new());
+    }
+    Some((Grid::from_texts(table_no, rows), i))
+}
+
+/// `——`, `—`, `-`, `/`: a cell that says "not applicable".
+fn is_dash(text: &str) -> bool {
+    normalize(&tidy(text)).status == ValueStatus::NotApplicable
+}
+
+/// A cell of the 单位 column: a short run of measure words (`条`, `件`,
+/// `万元`, `人次`).
+fn is_unit(text: &str) -> bool {
+    const MEASURES: &str = "条件次个人项份篇期家场天日时套册本台辆户处所元万千亿";
+    let t = text.trim();
+    (1..=3).contains(&t.chars().count()) && t.chars().all(|c| MEASURES.contains(c))
+}
+
 /// Where national tables sit in a line of glued text (`…规章000规范性文件898989…`),
 /// as byte ranges: from the table's opening header to the next report section
 /// heading, the next table, or the end of table 四's one row of digits.
@@ -462,5 +527,42 @@ mod tests {
         assert_eq!(t.grid.table_no, 3);
         assert_eq!(t.grid.text(1, 2), "5");
         assert_eq!(layout.paragraphs, ["说明", "后记"]);
+    }
+
+    #[test]
+    fn pre2019_lines_rebuild_rows_from_what_each_line_can_be() {
+        let text = "明细表\n指 标\n单位\n数量\n一、主动公开情况\n——\n(一)主动公开政府信息数\n条\n\
+                    1860\n1.政府公报公开政府信息数\n条\n2.政府网站公开政府信息数\n条\n1030\n\
+                    (二)举办各类培训班数\n5\n(三)专项经费\n万元\n约70\n\
+                    全年共收到申请5件，均已答复。";
+        let layout = read(text, 1);
+        let t = &layout.tables[0];
+        assert_eq!(t.form, InputForm::LineCells);
+        let rows: Vec<Vec<&str>> = (0..t.grid.n_rows())
+            .map(|r| (0..3).map(|c| t.grid.text(r, c)).collect())
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                vec!["指 标", "单位", "数量"],
+                vec!["一、主动公开情况", "——", ""],
+                vec!["(一)主动公开政府信息数", "条", "1860"],
+                vec!["1.政府公报公开政府信息数", "条", ""],
+                vec!["2.政府网站公开政府信息数", "条", "1030"],
+                vec!["(二)举办各类培训班数", "", "5"],
+                vec!["(三)专项经费", "万元", "约70"],
+            ]
+        );
+        assert_eq!(
+            layout.paragraphs,
+            ["明细表", "全年共收到申请5件，均已答复。"]
+        );
+    }
+
+    #[test]
+    fn pre2019_lines_need_a_few_rows_with_values() {
+        let layout = read("指标\n单位\n数量\n规章\n件\n5", 1);
+        assert!(layout.tables.is_empty());
+        assert_eq!(layout.paragraphs.len(), 6);
     }
 }

@@ -115,19 +115,19 @@ fn extract_writes_the_data_contract() {
         .unwrap();
     assert_eq!(
         seed.height(),
-        3,
-        "the UTF-8, the GBK and the Word-HTML copy of the seed"
+        4,
+        "the UTF-8, the GBK, the one-cell-per-line and the Word-HTML copy of the seed"
     );
     let value = seed.column("value").unwrap().f64().unwrap();
     assert!(value.iter().all(|v| v == Some(1860.0)));
     let raw = seed.column("value_raw").unwrap().str().unwrap();
     assert!(raw.iter().all(|v| v == Some("1860")));
-    // Row 3 of the pipe text; row 5 of the Word table (a title row and a
-    // two-row header above it).
+    // Row 3 of the pipe and line texts; row 5 of the Word table (a title row
+    // and a two-row header above it).
     let row = seed.column("row_no").unwrap().i32().unwrap();
     let mut rows: Vec<_> = row.iter().collect();
     rows.sort();
-    assert_eq!(rows, [Some(3), Some(3), Some(5)]);
+    assert_eq!(rows, [Some(3), Some(3), Some(3), Some(5)]);
 
     // Every input is a row; the n_records column adds up to the records file.
     let n_records: i64 = reports

@@ -75,12 +75,12 @@ assert sum(n for _, n in by_year) == records.num_rows, by_year
 assert by_year[-1][0] is None, by_year
 types = dict((r[0], r[1]) for r in duckdb.sql(f"describe select * from read_parquet('{out}/records/*/*.parquet')").fetchall())
 assert types["value"] == "DOUBLE" and types["row_label"] == "VARCHAR", types
-# The seed's table in three copies (UTF-8 text, GBK text, Word HTML): 1860 each time.
+# The seed's table in four copies (UTF-8 pipe text, GBK, one cell per line, Word HTML): 1860 each time.
 seed = duckdb.sql(f"""select value, value_raw from read_parquet('{out}/records/*/*.parquet') r
     join read_parquet('{out}/reports.parquet') d using (report_id)
     where indicator = 'proactive.total' and r.agency = '衡阳国家高新区' and origin = 'table'
       and d.source not like '%bad%'""").fetchall()
-assert seed == [(1860.0, "1860")] * 3, seed
+assert seed == [(1860.0, "1860")] * 4, seed
 print(f"records: {records.num_rows} rows in {len(by_year)} partitions")
 "#;
 

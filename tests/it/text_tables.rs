@@ -115,3 +115,37 @@ fn blank_heavy_table_keeps_every_status_apart() {
         (None, ValueStatus::Unparsed, "见附件")
     );
 }
+
+#[test]
+fn pre2019_table_one_cell_per_line_reads_as_the_pipe_text_does() {
+    // The seed with its `|` lines removed: blank cells are gone, a heading
+    // row's dash stands where its 单位 was.
+    let lines = process_fixture("text/seed-lines-2015.txt");
+    let pipes = process_fixture("seed/000_ada6bcccffd3deee.txt");
+    assert_eq!(lines.report.status, ReportStatus::Ok);
+    assert_eq!(lines.report.input_form, Some(InputForm::LineCells));
+    let total = record(&lines, "proactive.total", None);
+    assert_eq!(total.value, Some(1860.0));
+    assert_eq!(total.value_raw, "1860");
+    assert_eq!(
+        (total.table_no, total.row_no, total.col_no),
+        (Some(1), Some(3), Some(3))
+    );
+    let label = total.row_label.as_deref().unwrap_or_default();
+    assert!(label.starts_with("(一)主动公开政府信息数"), "{label}");
+    let cells = |result| {
+        table_records(result)
+            .into_iter()
+            .map(|r| {
+                (
+                    r.indicator.clone(),
+                    r.status,
+                    r.value,
+                    r.value_raw.clone(),
+                    r.row_no,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(cells(&lines), cells(&pipes));
+}
