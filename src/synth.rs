@@ -951,8 +951,6 @@ impl Report {
             160..=184 => Form::Pipe,
             185..=199 => Form::PipeSuffix,
             200..=234 => Form::Markdown,
-            // One cell per line is read for the national tables only.
-            _ if self.template == Template::Pre2019 => Form::Pipe,
             _ => Form::Lines,
         }
     }
