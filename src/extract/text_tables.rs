@@ -337,17 +337,17 @@ fn pre2019_lines(tokens: &[Token], start: usize, table_no: u32) -> Option<(Grid,
     let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| (*h).to_owned()).collect()];
     let mut i = start + 3;
     while let Some(line) = text(i).filter(|l| !is_prose(l)) {
+        let (value, unit) = (is_value(line), is_unit(line));
         let open = rows.len() > 1;
-        let row = rows.last_mut().filter(|_| open);
-        match row {
+        match rows.last_mut().filter(|_| open) {
             // A heading row's 单位 holds the dash (`一、主动公开情况 | —— |`).
             Some(row) if row.len() == 1 && is_dash(line) => row.push(line.to_owned()),
-            Some(row) if is_value(line) && row.len() < 3 => {
+            Some(row) if value && row.len() < 3 => {
                 row.resize(2, String::new());
                 row.push(line.to_owned());
             }
-            Some(row) if is_unit(line) && row.len() == 1 => row.push(line.to_owned()),
-            _ if !is_value(line) && !is_unit(line) => rows.push(vec![line.to_owned()]),
+            Some(row) if unit && row.len() == 1 => row.push(line.to_owned()),
+            _ if !value && !unit => rows.push(vec![line.to_owned()]),
             _ => break,
         }
         i += 1;

@@ -112,7 +112,10 @@ pub fn build(
             .with_maintain_order(true),
     );
     sink(sorted, &by_year)?;
-    tracing::info!(peak_mb = peak_mb(), "aggregates: by_year_indicator written");
+    tracing::info!(
+        peak_mb = super::settled_peak_mb(),
+        "aggregates: by_year_indicator written"
+    );
 
     let panel = dest.join(layout::PANEL);
     let keys = panel_keys(&parts, taxonomy).map_err(OutputError::read(records))?;
@@ -131,12 +134,6 @@ fn summed_value() -> Expr {
     when(status_is(&SUMMED))
         .then(col("value"))
         .otherwise(lit(NULL).cast(DataType::Float64))
-}
-
-/// Peak memory so far, after handing back what the last step freed.
-fn peak_mb() -> Option<u64> {
-    super::release_freed_memory();
-    crate::bench::peak_rss().map(|b| b / 1_000_000)
 }
 
 fn scan(files: &[PathBuf]) -> PolarsResult<LazyFrame> {
@@ -448,7 +445,11 @@ fn write_panel(
             .map_err(OutputError::read(reports))?;
         rows += frame.height();
         sink(frame.lazy(), &path)?;
-        tracing::info!(peak_mb = peak_mb(), ?year, "aggregates: panel year written");
+        tracing::info!(
+            peak_mb = super::settled_peak_mb(),
+            ?year,
+            "aggregates: panel year written"
+        );
         files.push(path);
     }
     let frame = if files.is_empty() {
@@ -469,7 +470,10 @@ fn write_panel(
         scan_parts(&files).map_err(OutputError::read(dest))?
     };
     let result = sink(frame, dest);
-    tracing::info!(peak_mb = peak_mb(), "aggregates: panel written");
+    tracing::info!(
+        peak_mb = super::settled_peak_mb(),
+        "aggregates: panel written"
+    );
     store::remove_all(&tmp)?;
     result.map(|()| rows)
 }

@@ -628,9 +628,7 @@ fn sink_merged(
 /// Log a step of the merge with the process's peak memory so far, for
 /// unattended runs (`GONGKAI_LOG=info`).
 fn phase(step: &str) {
-    super::release_freed_memory();
-    let peak_mb = crate::bench::peak_rss().map(|b| b / 1_000_000);
-    tracing::info!(peak_mb, "dataset: {step}");
+    tracing::info!(peak_mb = super::settled_peak_mb(), "dataset: {step}");
 }
 
 /// False for a `findings.parquet` written before the audit existed (always

@@ -105,17 +105,19 @@ impl OutputError {
     }
 }
 
-/// Hand the memory a phase of the merge freed back to the system. glibc keeps
-/// freed pages in its arenas for reuse, and each phase's polars threads
-/// leave them scattered across arenas, so without this the resident set
-/// only ever grows through the merge.
-pub(crate) fn release_freed_memory() {
+/// The process's peak memory so far in MB, for the merge's phase logs, after
+/// handing back to the system what the phase freed: glibc keeps freed pages
+/// in its arenas for reuse, and each phase's polars threads leave them
+/// scattered across arenas, so without this the resident set only ever
+/// grows through the merge.
+pub(crate) fn settled_peak_mb() -> Option<u64> {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free pages to the system; it takes
     // the allocator's locks and is safe to call from any thread.
     unsafe {
         libc::malloc_trim(0);
     }
+    crate::bench::peak_rss().map(|b| b / 1_000_000)
 }
 
 #[cfg(test)]

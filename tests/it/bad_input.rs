@@ -6,7 +6,7 @@ use gongkai::pipeline::{self, LoadError, RunOptions, process};
 use gongkai::taxonomy::Taxonomy;
 use proptest::prelude::*;
 
-use crate::common::{process_fixture, table_records};
+use crate::common::{process_fixture, record, table_records};
 
 /// A report's error, empty when it has none.
 fn error_of(report: &Report) -> &str {
@@ -163,11 +163,7 @@ fn truncated_gbk_text_keeps_what_was_read() {
     );
     assert!(error_of(r).contains("1 undecodable byte sequences in GBK"));
     // The rows before the cut are read: 1860 among them.
-    let total = table_records(&result)
-        .into_iter()
-        .find(|x| x.indicator.as_deref() == Some("proactive.total"))
-        .unwrap();
-    assert_eq!(total.value, Some(1860.0));
+    assert_eq!(record(&result, "proactive.total", None).value, Some(1860.0));
 }
 
 #[test]
