@@ -1,5 +1,5 @@
 //! Criterion benchmarks of each stage, on a mixed corpus written by
-//! `gongkai::synth` (every template, form and encoding; 1 KB to 500 KB) and
+//! `gongkai::dev::synth` (every template, form and encoding; 1 KB to 500 KB) and
 //! on the seed: `cargo bench --bench stages`. The end-to-end figures come
 //! from `gongkai bench` (see the README).
 
@@ -7,9 +7,10 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use gongkai::dev::synth;
 use gongkai::model::{SourceDoc, Template};
 use gongkai::taxonomy::Taxonomy;
-use gongkai::{audit, classify, decode, extract, narrative, pipeline, synth};
+use gongkai::{audit, classify, decode, extract, narrative, pipeline};
 
 /// Documents of the benchmark corpus (seed 1), real pages included.
 const DOCS: usize = 60;

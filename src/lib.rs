@@ -34,17 +34,20 @@
 //! assert_eq!((fees.value, fees.status), (Some(0.0), ValueStatus::None));
 //! ```
 
+// The stages, in the order a document goes through them; `model` holds the
+// types that cross stages.
 pub mod audit;
-pub mod bench;
 pub mod classify;
 pub mod decode;
 pub mod extract;
-pub mod inspect;
 pub mod model;
 pub mod narrative;
 pub mod normalize;
 pub mod output;
 pub mod pipeline;
 pub mod source;
-pub mod synth;
 pub mod taxonomy;
+// What people read, then the process itself and the developer tools.
+pub mod dev;
+pub mod render;
+pub mod sys;

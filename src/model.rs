@@ -21,6 +21,18 @@ pub struct SourceDoc {
     pub fetch: Option<FetchInfo>,
 }
 
+/// A document to process, or the reason it could not be loaded (the source
+/// and the error, which become a failed report row). Sources (files, the
+/// crawl store) produce these; the pipeline consumes them.
+pub type Input = Result<SourceDoc, LoadError>;
+
+/// A document that could not even be loaded.
+#[derive(Debug, Clone)]
+pub struct LoadError {
+    pub source: String,
+    pub error: String,
+}
+
 /// What the transport told us about a fetched document.
 #[derive(Debug, Clone, Default)]
 pub struct FetchInfo {

@@ -15,15 +15,15 @@
 //! numbers (that is normalization).
 
 pub mod align;
-pub mod layout;
 pub mod national;
 pub mod pre2019;
 pub mod sequence;
+pub mod structure;
 
 use crate::model::{Grid, LocatedValue, Template};
 use crate::taxonomy::Taxonomy;
 
-pub use pre2019::Pre2019Layout;
+pub use pre2019::Pre2019Columns;
 
 /// The tables of one document, interpreted.
 #[derive(Debug, Clone, Default)]
@@ -41,7 +41,7 @@ pub fn classify(tables: &[Grid], taxonomy: &Taxonomy) -> Classified {
     let mut national = false;
     let mut era = national::EraEvidence::default();
     for grid in tables {
-        if let Some(layout) = Pre2019Layout::of(grid) {
+        if let Some(layout) = Pre2019Columns::of(grid) {
             out.statistics_tables += 1;
             pre2019 = true;
             out.values.extend(layout.values(grid, taxonomy));

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 pub use crate::extract::text_tables::item_block;
 
 use super::align::{self, Content, Token};
-use super::layout::{
+use super::structure::{
     column_path, fill_header_placeholders, header_rows, join_path, row_paths, text_at,
 };
 use crate::model::{Grid, LocatedValue, Origin, Template};

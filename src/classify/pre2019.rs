@@ -15,7 +15,7 @@ const HEADER_SEARCH_ROWS: usize = 3;
 
 /// The columns of a `指标 | 单位 | 数量…` table.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Pre2019Layout {
+pub struct Pre2019Columns {
     label: usize,
     unit: usize,
     /// Value columns, whether each is 历年累计, and the header text naming it.
@@ -24,10 +24,10 @@ pub struct Pre2019Layout {
     body: usize,
 }
 
-impl Pre2019Layout {
+impl Pre2019Columns {
     /// The header row is the first of the first rows that names a label, a
     /// unit and at least one value column.
-    pub fn of(grid: &Grid) -> Option<Pre2019Layout> {
+    pub fn of(grid: &Grid) -> Option<Pre2019Columns> {
         (0..grid.n_rows().min(HEADER_SEARCH_ROWS)).find_map(|h| Self::with_header_at(grid, h))
     }
 
@@ -35,7 +35,7 @@ impl Pre2019Layout {
     /// spanning both, `数量` over `2015年度`): it ends where the spans of its
     /// first row end, and each column is named by its lowest header cell that
     /// names a role.
-    fn with_header_at(grid: &Grid, h: usize) -> Option<Pre2019Layout> {
+    fn with_header_at(grid: &Grid, h: usize) -> Option<Pre2019Columns> {
         let last_row = grid.n_rows().checked_sub(1)?;
         let end = grid.rows[h]
             .iter()
@@ -70,7 +70,7 @@ impl Pre2019Layout {
                 _ => None,
             })
             .collect();
-        (!values.is_empty()).then_some(Pre2019Layout {
+        (!values.is_empty()).then_some(Pre2019Columns {
             label,
             unit,
             values,

@@ -20,8 +20,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::align::Token;
-use super::layout::{is_value_text, numbering_level};
 use super::national::{FMT_ERAS, RowTokens, item_block};
+use super::structure::{is_value_text, numbering_level};
 use crate::model::{Cell, Grid};
 use crate::normalize::{clean, tidy};
 use crate::taxonomy::{Lookup, Taxonomy, fold_traditional, label_key};

@@ -30,11 +30,11 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use super::dataset::{partitions, year_is};
-use super::layout;
+use super::names;
 use super::parquet::{
     collect_streaming, is_one_of, records_frame, reports_frame, scan_parts, sink,
 };
-use super::{OutputError, store};
+use super::{OutputError, commit};
 use crate::model::{Origin, ReportStatus, ValueStatus};
 use crate::taxonomy::Taxonomy;
 
@@ -96,7 +96,7 @@ pub fn build(
     let parts = partitions(records)?;
     let mut stats = AggregateStats::default();
 
-    let by_year = dest.join(layout::BY_YEAR_INDICATOR);
+    let by_year = dest.join(names::BY_YEAR_INDICATOR);
     let mut groups = empty_groups().map_err(OutputError::polars(&by_year))?;
     for (year, files) in &parts {
         let year = year_groups(*year, files).map_err(OutputError::read(records))?;
@@ -113,11 +113,11 @@ pub fn build(
     );
     sink(sorted, &by_year)?;
     tracing::info!(
-        peak_mb = super::settled_peak_mb(),
+        peak_mb = crate::sys::settled_peak_mb(),
         "aggregates: by_year_indicator written"
     );
 
-    let panel = dest.join(layout::PANEL);
+    let panel = dest.join(names::PANEL);
     let keys = panel_keys(&parts, taxonomy).map_err(OutputError::read(records))?;
     stats.panel_columns = keys.len();
     stats.panel_rows = write_panel(&parts, reports, &keys, &panel)?;
@@ -428,7 +428,7 @@ fn write_panel(
         .collect();
 
     let tmp = dest.with_file_name(format!(".panel-parts-{}", std::process::id()));
-    store::remove_all(&tmp)?;
+    commit::remove_all(&tmp)?;
     std::fs::create_dir_all(&tmp).map_err(OutputError::io(&tmp))?;
     let mut files = Vec::new();
     let mut rows = 0;
@@ -446,7 +446,7 @@ fn write_panel(
         rows += frame.height();
         sink(frame.lazy(), &path)?;
         tracing::info!(
-            peak_mb = super::settled_peak_mb(),
+            peak_mb = crate::sys::settled_peak_mb(),
             ?year,
             "aggregates: panel year written"
         );
@@ -471,10 +471,10 @@ fn write_panel(
     };
     let result = sink(frame, dest);
     tracing::info!(
-        peak_mb = super::settled_peak_mb(),
+        peak_mb = crate::sys::settled_peak_mb(),
         "aggregates: panel written"
     );
-    store::remove_all(&tmp)?;
+    commit::remove_all(&tmp)?;
     result.map(|()| rows)
 }
 

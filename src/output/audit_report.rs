@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use super::OutputError;
 use super::dataset::require_dataset;
-use super::layout;
+use super::names;
 use super::parquet::scan_parts;
 use crate::audit::rule;
 use crate::model::{ReportStatus, Severity};
@@ -100,8 +100,8 @@ struct JsonReport<'a> {
 /// worse, in `format`.
 pub fn audit_report(dir: &Path, format: Format, min: Severity) -> Result<AuditReport, OutputError> {
     require_dataset(dir)?;
-    let reports_path = dir.join(layout::REPORTS);
-    let findings_path = dir.join(layout::FINDINGS);
+    let reports_path = dir.join(names::REPORTS);
+    let findings_path = dir.join(names::FINDINGS);
     let reports = scan_parts(std::slice::from_ref(&reports_path))
         .and_then(|lf| {
             lf.select([

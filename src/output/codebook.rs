@@ -11,7 +11,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::OutputError;
-use super::layout;
+use super::names;
 use super::parquet::{sink, str_lists};
 use crate::model::PARSER_VERSION;
 use crate::taxonomy::{Comparability, Indicator, Kind, Role, SumRule, Taxonomy};
@@ -170,10 +170,10 @@ fn write_breakdowns(md: &mut String, taxonomy: &Taxonomy) {
 
 /// Write `codebook.parquet` and `codebook.md` into `dir`.
 pub fn write(dir: &Path, taxonomy: &Taxonomy) -> Result<(), OutputError> {
-    let parquet = dir.join(layout::CODEBOOK_PARQUET);
+    let parquet = dir.join(names::CODEBOOK_PARQUET);
     let frame = codebook_frame(taxonomy).map_err(OutputError::polars(&parquet))?;
     sink(frame.lazy(), &parquet)?;
-    let md = dir.join(layout::CODEBOOK_MD);
+    let md = dir.join(names::CODEBOOK_MD);
     std::fs::write(&md, codebook_markdown(taxonomy)).map_err(OutputError::io(&md))
 }
 

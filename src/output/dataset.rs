@@ -1,6 +1,6 @@
 //! The output folder as a dataset that grows: a run's results are spooled
 //! chunk by chunk, then merged into what the folder already holds, and the
-//! merged dataset replaces the old one all at once ([`super::store`]).
+//! merged dataset replaces the old one all at once ([`super::commit`]).
 //!
 //! Merge rules, per document (a row of `reports`):
 //! - same `report_id` (the same bytes) as a document already present: the new
@@ -31,11 +31,11 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
-use super::layout::{self, partition_dir};
+use super::commit::{self, Lock, Plan, Staging};
+use super::names::{self, partition_dir};
 use super::parquet::{
     findings_frame, is_one_of, records_frame, reports_frame, scan_parts, sink, write_part,
 };
-use super::store::{self, Lock, Plan, Staging};
 use super::{OutputError, aggregate, codebook};
 use crate::audit::{self, continuity};
 use crate::model::{DocResult, Finding, Record, Report, Template};
@@ -170,7 +170,7 @@ impl DatasetWriter {
     /// [`OutputError::Locked`] while another run writes to the folder.
     pub fn create(out_dir: &Path) -> Result<DatasetWriter, OutputError> {
         let lock = Lock::acquire(out_dir)?;
-        store::recover(&lock)?;
+        commit::recover(&lock)?;
         check_dataset(out_dir)?;
         let spool = out_dir.join(format!("{SPOOL_PREFIX}{}", std::process::id()));
         std::fs::create_dir(&spool).map_err(OutputError::io(&spool))?;
@@ -245,8 +245,8 @@ impl DatasetWriter {
         let keep_new =
             Keep::of(&merge.keep_new, self.entries.len()).map_err(OutputError::polars(&live))?;
 
-        let reports = staging.path(layout::REPORTS);
-        let live_reports = live.join(layout::REPORTS);
+        let reports = staging.path(names::REPORTS);
+        let live_reports = live.join(names::REPORTS);
         let sources = [
             (live_reports.exists().then(|| vec![live_reports]), &keep_old),
             (Some(self.report_parts.clone()), &keep_new),
@@ -254,13 +254,13 @@ impl DatasetWriter {
         sink_merged(&sources, reports_frame(&[]), &reports)?;
         phase("reports merged");
 
-        let legacy = live.join(layout::LEGACY_RECORDS);
-        let legacy = (legacy.is_file() && !live.join(layout::RECORDS).exists()).then_some(legacy);
+        let legacy = live.join(names::LEGACY_RECORDS);
+        let legacy = (legacy.is_file() && !live.join(names::RECORDS).exists()).then_some(legacy);
         self.merge_records(&staging, &merge, &keep_old, &keep_new, legacy.as_deref())?;
         phase("records merged");
 
         let year_over_year =
-            continuity_findings(&staging.path(layout::RECORDS), &reports, taxonomy)?;
+            continuity_findings(&staging.path(names::RECORDS), &reports, taxonomy)?;
         let mut stats = merge.stats.clone();
         stats.year_over_year = year_over_year.len();
         phase("year over year audited");
@@ -268,9 +268,9 @@ impl DatasetWriter {
         phase("findings merged");
 
         aggregate::build(
-            &staging.path(layout::RECORDS),
+            &staging.path(names::RECORDS),
             &reports,
-            &staging.path(layout::AGGREGATES),
+            &staging.path(names::AGGREGATES),
             taxonomy,
         )?;
         phase("aggregates built");
@@ -278,19 +278,19 @@ impl DatasetWriter {
 
         let mut plan = Plan {
             put: [
-                layout::REPORTS,
-                layout::RECORDS,
-                layout::FINDINGS,
-                layout::AGGREGATES,
-                layout::CODEBOOK_PARQUET,
-                layout::CODEBOOK_MD,
+                names::REPORTS,
+                names::RECORDS,
+                names::FINDINGS,
+                names::AGGREGATES,
+                names::CODEBOOK_PARQUET,
+                names::CODEBOOK_MD,
             ]
             .map(String::from)
             .to_vec(),
             delete: Vec::new(),
         };
         if legacy.is_some() {
-            plan.delete.push(layout::LEGACY_RECORDS.to_owned());
+            plan.delete.push(names::LEGACY_RECORDS.to_owned());
         }
         staging.commit(&plan)?;
         Ok(stats)
@@ -306,8 +306,8 @@ impl DatasetWriter {
         keep_new: &Keep,
         across: &[Finding],
     ) -> Result<(), OutputError> {
-        let dest = staging.path(layout::FINDINGS);
-        let live = staging.live().join(layout::FINDINGS);
+        let dest = staging.path(names::FINDINGS);
+        let live = staging.live().join(names::FINDINGS);
         let live = (live.exists() && has_findings_schema(&live)?).then(|| vec![live]);
         let sources = [
             (live, keep_old),
@@ -338,9 +338,9 @@ impl DatasetWriter {
         keep_new: &Keep,
         legacy: Option<&Path>,
     ) -> Result<(), OutputError> {
-        let root = staging.path(layout::RECORDS);
+        let root = staging.path(names::RECORDS);
         std::fs::create_dir_all(&root).map_err(OutputError::io(&root))?;
-        let live = partitions(&staging.live().join(layout::RECORDS))?;
+        let live = partitions(&staging.live().join(names::RECORDS))?;
         let years: BTreeSet<Option<i32>> = live
             .keys()
             .chain(merge.records_per_year.keys())
@@ -355,7 +355,7 @@ impl DatasetWriter {
                     &format!(
                         "reports.parquet lists {old_count} records in {}/{}, which is missing; \
                          extract into a fresh folder to rebuild the dataset",
-                        layout::RECORDS,
+                        names::RECORDS,
                         partition_dir(year)
                     ),
                 ));
@@ -381,7 +381,7 @@ impl DatasetWriter {
                 (old, keep_old),
                 (self.record_parts.get(&year).cloned(), keep_new),
             ];
-            let dest = dir.join(layout::PARTITION_FILE);
+            let dest = dir.join(names::PARTITION_FILE);
             let frame = merged(&sources).map_err(OutputError::read(&dest))?;
             let frame = match frame {
                 // A legacy file holds every year: keep this year's rows only.
@@ -411,9 +411,9 @@ pub fn rebuild_aggregates(
 ) -> Result<aggregate::AggregateStats, OutputError> {
     require_dataset(dir)?;
     let lock = Lock::acquire(dir)?;
-    store::recover(&lock)?;
+    commit::recover(&lock)?;
     check_dataset(dir)?;
-    if !dir.join(layout::RECORDS).is_dir() && dir.join(layout::LEGACY_RECORDS).is_file() {
+    if !dir.join(names::RECORDS).is_dir() && dir.join(names::LEGACY_RECORDS).is_file() {
         return Err(not_a_dataset(
             dir,
             "it has the old single records.parquet; run `gongkai extract` into it once to move to records/",
@@ -421,17 +421,17 @@ pub fn rebuild_aggregates(
     }
     let staging = Staging::begin(&lock)?;
     let stats = aggregate::build(
-        &dir.join(layout::RECORDS),
-        &dir.join(layout::REPORTS),
-        &staging.path(layout::AGGREGATES),
+        &dir.join(names::RECORDS),
+        &dir.join(names::REPORTS),
+        &staging.path(names::AGGREGATES),
         taxonomy,
     )?;
     codebook::write(&staging.path(""), taxonomy)?;
     let plan = Plan {
         put: [
-            layout::AGGREGATES,
-            layout::CODEBOOK_PARQUET,
-            layout::CODEBOOK_MD,
+            names::AGGREGATES,
+            names::CODEBOOK_PARQUET,
+            names::CODEBOOK_MD,
         ]
         .map(String::from)
         .to_vec(),
@@ -450,7 +450,7 @@ pub fn partitions(records_dir: &Path) -> Result<BTreeMap<Option<i32>, Vec<PathBu
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some(year) = layout::parse_partition_dir(&name.to_string_lossy()) else {
+        let Some(year) = names::parse_partition_dir(&name.to_string_lossy()) else {
             continue;
         };
         let dir = entry.path();
@@ -490,7 +490,7 @@ fn not_a_dataset(dir: &Path, reason: &str) -> OutputError {
 
 /// The folder must hold a dataset (for commands that read one).
 pub fn require_dataset(dir: &Path) -> Result<(), OutputError> {
-    if dir.join(layout::REPORTS).is_file() {
+    if dir.join(names::REPORTS).is_file() {
         Ok(())
     } else {
         Err(not_a_dataset(
@@ -503,7 +503,7 @@ pub fn require_dataset(dir: &Path) -> Result<(), OutputError> {
 /// Refuse to merge into a folder whose reports cannot be read: merging would
 /// silently drop what it holds.
 fn check_dataset(dir: &Path) -> Result<(), OutputError> {
-    let reports = dir.join(layout::REPORTS);
+    let reports = dir.join(names::REPORTS);
     if !reports.exists() {
         return Ok(());
     }
@@ -517,7 +517,7 @@ fn check_dataset(dir: &Path) -> Result<(), OutputError> {
 
 /// The documents already in the dataset at `dir` (none for a new folder).
 fn read_entries(dir: &Path) -> Result<Vec<Entry>, OutputError> {
-    let path = dir.join(layout::REPORTS);
+    let path = dir.join(names::REPORTS);
     if !path.exists() {
         return Ok(Vec::new());
     }
@@ -628,7 +628,7 @@ fn sink_merged(
 /// Log a step of the merge with the process's peak memory so far, for
 /// unattended runs (`GONGKAI_LOG=info`).
 fn phase(step: &str) {
-    tracing::info!(peak_mb = super::settled_peak_mb(), "dataset: {step}");
+    tracing::info!(peak_mb = crate::sys::settled_peak_mb(), "dataset: {step}");
 }
 
 /// False for a `findings.parquet` written before the audit existed (always

@@ -1,6 +1,6 @@
-//! Writing the dataset: the output folder's layout ([`layout`]), the Parquet
+//! Writing the dataset: the names of the output folder's items ([`names`]), the Parquet
 //! schemas ([`parquet`]), the lock and the all-or-nothing replacement of the
-//! folder's contents ([`store`]), the incremental merge of a run into an
+//! folder's contents ([`commit`]), the incremental merge of a run into an
 //! existing folder ([`dataset`]), the aggregates ([`aggregate`]), the codebook
 //! ([`codebook`]), the `summary` command's report ([`summary`]) and the
 //! `audit` command's ([`audit_report`]).
@@ -11,9 +11,9 @@
 pub mod aggregate;
 pub mod audit_report;
 pub mod codebook;
+pub mod commit;
 pub mod dataset;
 pub mod parquet;
-pub mod store;
 pub mod summary;
 
 use std::path::Path;
@@ -22,8 +22,8 @@ use polars::prelude::PolarsError;
 use thiserror::Error;
 
 /// Names of the items of an output folder. Every item is replaced as a whole
-/// (see [`store`]).
-pub mod layout {
+/// (see [`commit`]).
+pub mod names {
     /// One row per document.
     pub const REPORTS: &str = "reports.parquet";
     /// One row per value, partitioned by report year (`report_year=2015/data.parquet`).
@@ -105,24 +105,9 @@ impl OutputError {
     }
 }
 
-/// The process's peak memory so far in MB, for the merge's phase logs, after
-/// handing back to the system what the phase freed: glibc keeps freed pages
-/// in its arenas for reuse, and each phase's polars threads leave them
-/// scattered across arenas, so without this the resident set only ever
-/// grows through the merge.
-pub(crate) fn settled_peak_mb() -> Option<u64> {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free pages to the system; it takes
-    // the allocator's locks and is safe to call from any thread.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-    crate::bench::peak_rss().map(|b| b / 1_000_000)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::layout::*;
+    use super::names::*;
 
     #[test]
     fn partition_names_round_trip() {

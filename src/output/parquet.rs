@@ -177,7 +177,7 @@ pub fn sink_atomic(frame: LazyFrame, dest: &Path) -> Result<(), OutputError> {
 
 /// Stream `frame` into a final file at `path` with the streaming engine, and
 /// sync it to disk. Used inside a staging folder, which is itself the
-/// temporary name (see [`crate::output::store`]).
+/// temporary name (see [`crate::output::commit`]).
 pub fn sink(mut frame: LazyFrame, path: &Path) -> Result<(), OutputError> {
     // A row group is held whole while it is written: wide tables (the panel's
     // hundreds of columns) get fewer rows per group.

@@ -17,7 +17,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::OutputError;
 use super::dataset::require_dataset;
-use super::layout;
+use super::names;
 use super::parquet::{is_one_of, scan_parts};
 use crate::model::{Origin, ReportStatus};
 use crate::taxonomy::{Kind, Taxonomy};
@@ -40,7 +40,7 @@ pub fn summary(
     max_agencies: usize,
 ) -> Result<String, OutputError> {
     require_dataset(dir)?;
-    let reports_path = dir.join(layout::REPORTS);
+    let reports_path = dir.join(names::REPORTS);
     let reports = scan_parts(std::slice::from_ref(&reports_path))
         .and_then(|lf| {
             lf.select([
@@ -55,7 +55,7 @@ pub fn summary(
     let mut out = String::new();
     overview(&mut out, dir, &reports).map_err(OutputError::read(&reports_path))?;
     coverage(&mut out, &reports, max_agencies).map_err(OutputError::read(&reports_path))?;
-    let groups = dir.join(layout::AGGREGATES).join(layout::BY_YEAR_INDICATOR);
+    let groups = dir.join(names::AGGREGATES).join(names::BY_YEAR_INDICATOR);
     if groups.exists() {
         headlines(&mut out, &groups, taxonomy).map_err(OutputError::read(&groups))?;
     } else {

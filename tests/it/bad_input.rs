@@ -1,8 +1,8 @@
 //! Bad input: every document becomes a report row with a status and a clear
 //! error; nothing panics; the run goes on.
 
-use gongkai::model::{Origin, Report, ReportStatus, SourceDoc, ValueStatus};
-use gongkai::pipeline::{self, LoadError, RunOptions, process};
+use gongkai::model::{LoadError, Origin, Report, ReportStatus, SourceDoc, ValueStatus};
+use gongkai::pipeline::{self, RunOptions, process};
 use gongkai::taxonomy::Taxonomy;
 use proptest::prelude::*;
 

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use gongkai::pipeline::RunOptions;
-use gongkai::source::crawl::{self, Change, CrawlConfig, CrawlSummary, JobFile, State};
+use gongkai::pipeline::{CrawlSummary, RunOptions};
+use gongkai::source::crawl::{self, Change, CrawlConfig, JobFile, State};
 use gongkai::taxonomy::Taxonomy;
 use polars::prelude::*;
 
@@ -86,7 +86,7 @@ pub fn crawl_within(config: &CrawlConfig, limit: Duration) -> CrawlSummary {
             taxonomy: Taxonomy::builtin(),
             progress: false,
         };
-        let _ = tx.send(crawl::crawl(&config, &options).map_err(|e| e.to_string()));
+        let _ = tx.send(gongkai::pipeline::crawl(&config, &options).map_err(|e| e.to_string()));
     });
     match rx.recv_timeout(limit) {
         Ok(Ok(summary)) => summary,
@@ -878,7 +878,7 @@ fn shards_split_hosts_and_combine_into_the_whole_dataset() {
         taxonomy: Taxonomy::builtin(),
         progress: false,
     };
-    crawl::extract_stores(&[store0, store1], &combined, &options).unwrap();
+    gongkai::pipeline::run_stores(&[store0, store1], &combined, &options).unwrap();
     let r_all = without_fetched_at(read_parquet(&all.join("reports.parquet")));
     let r_comb = without_fetched_at(read_parquet(&combined.join("reports.parquet")));
     assert!(r_all.equals_missing(&r_comb));

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use gongkai::model::{DocResult, Origin, Record, Report, ReportStatus, Template, ValueStatus};
+use gongkai::output::commit::{FAIL_AT_ENV, Lock};
 use gongkai::output::dataset::{DatasetWriter, partitions};
-use gongkai::output::store::{FAIL_AT_ENV, Lock};
 use gongkai::taxonomy::Taxonomy;
 use polars::prelude::*;
 use proptest::prelude::*;
@@ -479,7 +479,7 @@ fn a_dataset_in_the_old_single_file_layout_is_migrated() {
 }
 
 /// A fetched page, as the crawler hands it to `pipeline::run_inputs`.
-fn fetched(url: &str, bytes: Vec<u8>) -> gongkai::pipeline::Input {
+fn fetched(url: &str, bytes: Vec<u8>) -> gongkai::model::Input {
     Ok(gongkai::model::SourceDoc {
         source: url.to_owned(),
         bytes,
@@ -501,7 +501,7 @@ fn fetched_documents_merge_by_url() {
     let seed = std::fs::read(fixture(SEED)).unwrap();
     let other = std::fs::read(fixture("text/pipe-suffix-2016.txt")).unwrap();
     let url = "https://www.example.gov.cn/zwgk/2016/report.html";
-    let run = |inputs: Vec<gongkai::pipeline::Input>| {
+    let run = |inputs: Vec<gongkai::model::Input>| {
         gongkai::pipeline::run_inputs(
             inputs.into_iter(),
             |input| input,

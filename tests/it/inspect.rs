@@ -2,8 +2,8 @@
 
 use std::process::Command;
 
-use gongkai::inspect::inspect;
 use gongkai::model::SourceDoc;
+use gongkai::render::inspect;
 use gongkai::taxonomy::Taxonomy;
 
 use crate::common::fixture;

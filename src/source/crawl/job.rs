@@ -63,6 +63,8 @@ pub struct CrawlConfig {
     /// The SQLite crawl state (default `OUT/crawl.sqlite`).
     pub store: PathBuf,
     pub shard: Option<Shard>,
+    /// How site operators can reach the crawl's operator (`--contact`), when given.
+    pub contact: Option<String>,
     pub rules: Rules,
     pub http: HttpConfig,
     pub politeness: Politeness,
@@ -271,6 +273,7 @@ fn build(job: JobFile) -> Result<CrawlConfig, JobError> {
         out,
         store,
         shard,
+        contact: contact(job.contact.as_deref()).map(str::to_owned),
         rules: rules(&job.follow)?,
         http: http(&job)?,
         politeness: politeness(&job)?,
@@ -363,12 +366,14 @@ fn http(job: &JobFile) -> Result<HttpConfig, JobError> {
     })
 }
 
+/// The contact as given, trimmed; `None` when absent or empty.
+fn contact(given: Option<&str>) -> Option<&str> {
+    given.map(str::trim).filter(|c| !c.is_empty())
+}
+
 /// `gongkai/VERSION (+CONTACT)`: the tool and whom to write to.
-pub fn user_agent(contact: Option<&str>) -> String {
-    let contact = contact
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .unwrap_or("no contact given; see --contact");
+pub fn user_agent(given: Option<&str>) -> String {
+    let contact = contact(given).unwrap_or("no contact given; see --contact");
     format!(
         "gongkai/{} (government report research crawler; +{contact})",
         env!("CARGO_PKG_VERSION")

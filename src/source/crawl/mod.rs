@@ -9,8 +9,12 @@
 //!           │   │ GET (conditional)          ▲
 //!           │   ▼                            │ links (discover)
 //!           └─ outcome + body + links, one transaction
-//!  then: every stored report ──► pipeline::run_inputs ──► OUT/
 //! ```
+//!
+//! The crawler only fetches and stores: [`crawl`] returns when the store holds
+//! what the run could fetch, and the caller (`pipeline::crawl`) reads the
+//! stored reports through the pipeline, then closes the run with
+//! [`finish_run`].
 //!
 //! A host is a `host:port` authority: `127.0.0.1:8001` and `127.0.0.1:8002`
 //! are two hosts, and so are `http://a.gov.cn` (port 80) and
@@ -22,7 +26,8 @@
 //! one, `gongkai extract --from-store` re-parses everything without fetching,
 //! and shard stores combine into one dataset.
 //!
-//! This module wires the parts; it must not parse reports (the pipeline does).
+//! This module wires the parts; it must not parse reports nor depend on the
+//! pipeline that consumes what it stores.
 
 pub mod discover;
 mod engine;
@@ -32,9 +37,7 @@ pub mod politeness;
 pub mod robots;
 pub mod state;
 
-use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use thiserror::Error;
 use url::Url;
@@ -42,9 +45,8 @@ use url::Url;
 pub use job::{CrawlConfig, JobError, JobFile, Shard};
 pub use state::{Change, RunCounts, State, StoreError};
 
-use crate::pipeline::{self, PipelineError, RunOptions, RunSummary};
 use discover::Kind;
-use state::Store;
+pub use state::Store;
 
 #[derive(Debug, Error)]
 pub enum CrawlError {
@@ -56,8 +58,6 @@ pub enum CrawlError {
     Client(http::FetchError),
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
-    #[error(transparent)]
-    Pipeline(#[from] PipelineError),
 }
 
 /// The politeness key of a URL: `host:port`, with the scheme's default port
@@ -70,29 +70,18 @@ pub fn host_key(url: &Url) -> String {
     )
 }
 
-/// What a crawl did.
-#[derive(Debug, Clone)]
-pub struct CrawlSummary {
+/// What the fetching part of a crawl did.
+#[derive(Debug, Clone, Copy)]
+pub struct Crawled {
     /// Whether this invocation resumed an unfinished run.
     pub resumed: bool,
-    /// The run's counts (all invocations of it).
-    pub counts: RunCounts,
-    pub dataset: RunSummary,
-    pub elapsed: Duration,
 }
 
-impl CrawlSummary {
-    /// Every URL reached a final state, and none failed for a reason a later
-    /// run might not meet (timeouts, 5xx, 429, a host that kept failing).
-    pub fn complete(&self) -> bool {
-        self.counts.state(State::Pending) == 0 && self.counts.state(State::Unreachable) == 0
-    }
-}
-
-/// Crawl (resuming an unfinished run), then write every stored report into
-/// `config.out` through the pipeline.
-pub fn crawl(config: &CrawlConfig, options: &RunOptions) -> Result<CrawlSummary, CrawlError> {
-    let started = Instant::now();
+/// Crawl (resuming an unfinished run) until the store holds everything this
+/// run can fetch. The run stays open: the caller extracts the stored reports,
+/// then closes it with [`finish_run`], so that a crawl interrupted before its
+/// dataset is written resumes rather than starts over.
+pub fn crawl(config: &CrawlConfig, progress: bool) -> Result<Crawled, CrawlError> {
     let mut store = Store::open(&config.store)?;
     let resumed = store.start_run()?;
     if resumed {
@@ -112,20 +101,19 @@ pub fn crawl(config: &CrawlConfig, options: &RunOptions) -> Result<CrawlSummary,
         })
         .collect();
     store.add_roots(&roots)?;
-    engine::run(config, store, options.progress)?;
+    engine::run(config, store, progress)?;
+    Ok(Crawled { resumed })
+}
 
-    let dataset = extract_stores(std::slice::from_ref(&config.store), &config.out, options)?;
+/// Close the run that [`crawl`] left open, log its closing record and return
+/// its counts (all invocations of it).
+pub fn finish_run(config: &CrawlConfig, elapsed: Duration) -> Result<RunCounts, CrawlError> {
     let mut store = Store::open(&config.store)?;
     store.start_run()?;
     let counts = store.counts()?;
     store.finish_run()?;
-    log_summary(&counts, started.elapsed());
-    Ok(CrawlSummary {
-        resumed,
-        counts,
-        dataset,
-        elapsed: started.elapsed(),
-    })
+    log_summary(&counts, elapsed);
+    Ok(counts)
 }
 
 /// The closing record of a run, for structured logs.
@@ -151,42 +139,6 @@ fn log_summary(c: &RunCounts, elapsed: Duration) {
         seconds = elapsed.as_secs_f64(),
         "crawl finished"
     );
-}
-
-/// Re-parse every stored report of one or more crawl stores (e.g. one per
-/// shard) into one dataset in `out`, without fetching anything. Reports are
-/// read in source-URL order; a URL held by several stores is read once.
-pub fn extract_stores(
-    stores: &[PathBuf],
-    out: &Path,
-    options: &RunOptions,
-) -> Result<RunSummary, CrawlError> {
-    let opened = stores
-        .iter()
-        .map(|p| Store::open_existing(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut entries = Vec::new();
-    for (i, store) in opened.iter().enumerate() {
-        entries.extend(store.entries()?.into_iter().map(|e| (i, e)));
-    }
-    // One entry per URL: the directly linked one if any, else the first source.
-    entries.sort_by(|(_, a), (_, b)| {
-        (&a.url, a.source != a.url, &a.source).cmp(&(&b.url, b.source != b.url, &b.source))
-    });
-    let mut seen = HashSet::new();
-    entries.retain(|(_, e)| seen.insert(e.url.clone()));
-    entries.sort_by(|(_, a), (_, b)| (&a.source, &a.url).cmp(&(&b.source, &b.url)));
-    let total = entries.len() as u64;
-    let inputs = entries.into_iter().map(move |(i, e)| opened[i].load(&e));
-    // The store's connection stays on this thread: documents load in the
-    // iterator, and reach the workers loaded.
-    Ok(pipeline::run_inputs(
-        inputs,
-        |input| input,
-        Some(total),
-        out,
-        options,
-    )?)
 }
 
 #[cfg(test)]

@@ -26,8 +26,7 @@ use url::Url;
 use super::discover::{Found, Kind};
 use super::host_key;
 use super::http::{Validators, rfc3339};
-use crate::model::{FetchInfo, SourceDoc};
-use crate::pipeline::{Input, LoadError};
+use crate::model::{FetchInfo, Input, LoadError, SourceDoc};
 
 /// Bumped when the schema changes incompatibly.
 const SCHEMA_VERSION: i64 = 1;

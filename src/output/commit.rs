@@ -1,4 +1,4 @@
-//! The output folder as a store that changes all at once: a lock so that one
+//! The output folder committed all at once: a lock so that one
 //! run writes at a time, and a staging folder that replaces the folder's items
 //! together.
 //!

@@ -21,6 +21,7 @@ use crate::extract::html::check_size;
 use crate::extract::looks_like_html;
 use crate::pipeline::{self, CHUNK_DOCS, PipelineError, RunOptions, RunSummary};
 use crate::source::files;
+use crate::sys::{peak_rss, reset_peak_rss};
 
 /// What one pass did.
 #[derive(Debug, Clone, Default)]
@@ -111,19 +112,6 @@ pub fn floor(paths: &[PathBuf]) -> Pass {
         elapsed: started.elapsed(),
         peak_rss: peak_rss(),
     }
-}
-
-/// The process's peak resident set size since start or the last reset.
-pub fn peak_rss() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
-}
-
-/// Start a new peak (Linux: writing 5 to `clear_refs` resets `VmHWM`).
-fn reset_peak_rss() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 /// The report `gongkai bench` prints.

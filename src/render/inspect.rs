@@ -16,7 +16,7 @@ use std::io::{self, Write};
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::classify::layout;
+use crate::classify::structure;
 use crate::decode::decode;
 use crate::extract::{self, html};
 use crate::model::{Cell, DocResult, Extracted, Grid, Origin, Record, SourceDoc, ValueStatus};
@@ -277,16 +277,16 @@ fn write_table(out: &mut dyn Write, grid: &Grid) -> io::Result<()> {
 /// The header path over each column, read by the same helpers classification
 /// uses: what a value in that column gets as its `col_label`.
 fn write_header_paths(out: &mut dyn Write, grid: &Grid) -> io::Result<()> {
-    let rows = layout::header_rows(grid);
+    let rows = structure::header_rows(grid);
     if rows == 0 {
         return writeln!(out, "   no header rows");
     }
-    let filled = layout::fill_header_placeholders(grid, rows);
+    let filled = structure::fill_header_placeholders(grid, rows);
     writeln!(out, "   header rows 1–{rows}; header path per column:")?;
     for c in 0..grid.n_cols() {
-        let path = layout::column_path(&filled, rows, c);
+        let path = structure::column_path(&filled, rows, c);
         if !path.is_empty() {
-            writeln!(out, "   c{:<3} {}", c + 1, layout::join_path(&path))?;
+            writeln!(out, "   c{:<3} {}", c + 1, structure::join_path(&path))?;
         }
     }
     Ok(())
