@@ -1,11 +1,11 @@
 //! The number readers on arbitrary UTF-8: the prose reader
-//! (`extract::numbers`), the cell reader (`normalize::normalize`) and the
+//! (`narrative::numbers`), the cell reader (`normalize::normalize`) and the
 //! narrative figure reader (`narrative::read`). Checks the properties their
 //! own tests state.
 #![no_main]
 
-use gongkai::extract::numbers::{parse_integer, parse_number, read_number, run_len};
 use gongkai::model::ValueStatus;
+use gongkai::narrative::numbers::{parse_integer, parse_number, read_number, run_len};
 use gongkai::normalize::{clean, normalize, tidy};
 use libfuzzer_sys::fuzz_target;
 
@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
 
-    // extract::numbers: reads a whole run or nothing, never past the text.
+    // narrative::numbers: reads a whole run or nothing, never past the text.
     let chars: Vec<char> = text.chars().collect();
     let run = run_len(&chars);
     assert!(run <= chars.len());

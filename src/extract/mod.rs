@@ -12,7 +12,6 @@ pub mod html;
 pub mod html_limits;
 pub mod html_table;
 pub mod meta;
-pub mod numbers;
 pub mod text_tables;
 
 use crate::model::{Extracted, InputForm};

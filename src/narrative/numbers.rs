@@ -15,8 +15,8 @@
 //! had. [`Number::value`] gives the full value for callers that need it.
 //!
 //! This module reads numbers only. It must not decide whether a number is a
-//! figure (that is `narrative`) and must not guess: a form it cannot read
-//! unambiguously is `None`.
+//! figure (that is the rest of [`narrative`](super)) and must not guess: a
+//! form it cannot read unambiguously is `None`.
 
 /// A decimal number held exactly: `mantissa / 10^scale`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -421,69 +421,80 @@ impl Eval {
                 }
                 self.zero_since_unit = true;
             }
-            Token::Small(u) => {
-                let n = match self.pending.take() {
-                    Some((d, 1, _)) => d.as_integer().filter(|n| (1..=9).contains(n))?,
-                    Some(_) => return None,
-                    // 十二, 十万, 一万零十: 十 alone at the start of a block is 一十.
-                    None if u == 10 && self.cur == 0 => 1,
-                    None => return None,
-                };
-                if self.last_small.is_some_and(|s| u >= s) {
+            Token::Small(u) => self.small_unit(u)?,
+            Token::Big(m) => self.big_unit(m, last)?,
+        }
+        Some(())
+    }
+
+    /// 十, 百 or 千 (`u`): it multiplies the digit before it, or stands for
+    /// 一十 at the start of a block; small units descend within a block.
+    fn small_unit(&mut self, u: u128) -> Option<()> {
+        let n = match self.pending.take() {
+            Some((d, 1, _)) => d.as_integer().filter(|n| (1..=9).contains(n))?,
+            Some(_) => return None,
+            // 十二, 十万, 一万零十: 十 alone at the start of a block is 一十.
+            None if u == 10 && self.cur == 0 => 1,
+            None => return None,
+        };
+        if self.last_small.is_some_and(|s| u >= s) {
+            return None;
+        }
+        self.cur += n * u;
+        self.last_small = Some(u);
+        self.unit_read(u);
+        Some(())
+    }
+
+    /// 万 or 亿 (`m`): it closes the block read before it. A decimal block
+    /// (`1.2万`) must end the number (`last`); 亿 comes at most once, 万 at
+    /// most once on each side of it, and 亿 takes what was read in 万 along.
+    fn big_unit(&mut self, m: Magnitude, last: bool) -> Option<()> {
+        let block = match self.pending.take() {
+            Some((d, _, _)) if d.scale > 0 => {
+                if self.cur > 0 || !last {
                     return None;
                 }
-                self.cur += n * u;
-                self.last_small = Some(u);
-                self.unit_read(u);
+                self.decimal_used = true;
+                d
             }
-            Token::Big(m) => {
-                let block = match self.pending.take() {
-                    Some((d, _, _)) if d.scale > 0 => {
-                        if self.cur > 0 || !last {
-                            return None;
-                        }
-                        self.decimal_used = true;
-                        d
-                    }
-                    Some((d, _, _)) => Decimal::int(self.cur.checked_add(d.as_integer()?)?),
-                    None => Decimal::int(self.cur),
-                };
-                if block.mantissa == 0 {
+            Some((d, _, _)) => Decimal::int(self.cur.checked_add(d.as_integer()?)?),
+            None => Decimal::int(self.cur),
+        };
+        if block.mantissa == 0 {
+            return None;
+        }
+        match m {
+            Magnitude::Wan => {
+                if self.wan_seen {
                     return None;
                 }
-                match m {
-                    Magnitude::Wan => {
-                        if self.wan_seen {
-                            return None;
-                        }
-                        self.wan_seen = true;
-                        self.wan = scale_up(block, 4)?;
-                    }
-                    Magnitude::Yi => {
-                        if self.yi_seen {
-                            return None;
-                        }
-                        self.yi_seen = true;
-                        let below = self.wan.checked_mul(10u128.pow(block.scale))?;
-                        self.yi = scale_up(
-                            Decimal {
-                                mantissa: block.mantissa.checked_add(below)?,
-                                scale: block.scale,
-                            },
-                            8,
-                        )?;
-                        self.wan = 0;
-                        self.wan_seen = false;
-                    }
-                }
-                self.cur = 0;
-                self.last_small = None;
-                self.unit_read(10u128.pow(m.exponent()));
-                if self.decimal_used {
-                    // Keep the fraction exact: the total is returned as a decimal.
-                    self.pending = Some((block, 0, false));
-                }
+                self.wan_seen = true;
+                self.wan = scale_up(block, 4)?;
             }
+            Magnitude::Yi => {
+                if self.yi_seen {
+                    return None;
+                }
+                self.yi_seen = true;
+                let below = self.wan.checked_mul(10u128.pow(block.scale))?;
+                self.yi = scale_up(
+                    Decimal {
+                        mantissa: block.mantissa.checked_add(below)?,
+                        scale: block.scale,
+                    },
+                    8,
+                )?;
+                self.wan = 0;
+                self.wan_seen = false;
+            }
+        }
+        self.cur = 0;
+        self.last_small = None;
+        self.unit_read(10u128.pow(m.exponent()));
+        if self.decimal_used {
+            // Keep the fraction exact: the total is returned as a decimal.
+            self.pending = Some((block, 0, false));
         }
         Some(())
     }
