@@ -30,10 +30,10 @@ use crate::normalize::clean;
 pub mod rules;
 
 /// The taxonomy shipped with this build.
-pub const BUILTIN: &str = include_str!("../taxonomy/indicators.toml");
+pub const BUILTIN: &str = include_str!("../../taxonomy/indicators.toml");
 
 /// Traditional → Simplified character pairs used by [`label_key`].
-const TRADITIONAL: &str = include_str!("../taxonomy/traditional.tsv");
+const TRADITIONAL: &str = include_str!("../../taxonomy/traditional.tsv");
 
 #[derive(Debug, Error)]
 pub enum TaxonomyError {
