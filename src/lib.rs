@@ -48,3 +48,4 @@ pub mod pipeline;
 pub mod source;
 pub mod synth;
 pub mod taxonomy;
+pub mod text;
