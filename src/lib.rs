@@ -34,20 +34,50 @@
 //! assert_eq!((fees.value, fees.status), (Some(0.0), ValueStatus::None));
 //! ```
 
-// The stages, in the order a document goes through them; `model` holds the
-// types that cross stages.
-pub mod audit;
-pub mod classify;
-pub mod decode;
-pub mod extract;
+// The modules in the order a document goes through them. Each line is its
+// own group, so that rustfmt keeps this order rather than the alphabet's.
+
+/// Text cleaning, label folding and the lexicon of words around numbers.
+pub mod text;
+
+/// The plain data that crosses stages.
 pub mod model;
-pub mod narrative;
-pub mod normalize;
-pub mod output;
-pub mod pipeline;
-pub mod source;
+
+/// The indicator taxonomy and the audit rules derived from it.
 pub mod taxonomy;
-// What people read, then the process itself and the developer tools.
-pub mod dev;
+
+/// Where documents come from: files and the crawler's store.
+pub mod source;
+
+/// Bytes to UTF-8 text, with the encoding and how it was chosen.
+pub mod decode;
+
+/// Text to tables (span-aware grids), narrative paragraphs and metadata.
+pub mod extract;
+
+/// Tables to statistics tables, and cells to indicators.
+pub mod classify;
+
+/// A cell's text to value, status, qualifier and unit.
+pub mod normalize;
+
+/// The figures of the narrative.
+pub mod narrative;
+
+/// The checks of each report's totals, and of one year against the next.
+pub mod audit;
+
+/// The dataset folder: Parquet, merge, commit, aggregates, codebook.
+pub mod output;
+
+/// The stages wired together, for one document, a corpus or a crawl.
+pub mod pipeline;
+
+/// What people read: `inspect`, `summary` and `audit` text.
 pub mod render;
+
+/// Peak memory and allocator settings of the process.
 pub mod sys;
+
+/// Developer tools: the benchmark corpus and the benchmark.
+pub mod dev;

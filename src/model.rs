@@ -257,6 +257,20 @@ impl Grid {
     }
 }
 
+/// What a column of a `指标 | 单位 | 数量` statistics table holds, as its header
+/// cell announces it ([`crate::taxonomy::column_role`]). Extraction reads it to
+/// size the rows of a pipe-text table, classification to find a grid's label,
+/// unit and value columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnRole {
+    Label,
+    Unit,
+    /// A value column; `cumulative` for 历年累计 (a running total over all years).
+    Value {
+        cumulative: bool,
+    },
+}
+
 /// Metadata read from a document's text or markup.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {

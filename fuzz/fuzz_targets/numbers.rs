@@ -6,7 +6,8 @@
 
 use gongkai::model::ValueStatus;
 use gongkai::narrative::numbers::{parse_integer, parse_number, read_number, run_len};
-use gongkai::normalize::{clean, normalize, tidy};
+use gongkai::normalize::normalize;
+use gongkai::text::{clean, tidy};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -18,10 +18,11 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::model::{Template, ValueStatus};
-use crate::normalize::{clean, normalize, tidy};
+use crate::normalize::normalize;
 use crate::taxonomy::Taxonomy;
 pub use crate::taxonomy::rules::Key;
 use crate::taxonomy::rules::{Relation, Rules};
+use crate::text::{clean, tidy};
 
 /// At most this many readings of one row are considered.
 const MAX_CANDIDATES: usize = 20_000;

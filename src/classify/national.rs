@@ -20,7 +20,8 @@ use super::structure::{
     column_path, fill_header_placeholders, header_rows, join_path, row_paths, text_at,
 };
 use crate::model::{Grid, LocatedValue, Origin, Template};
-use crate::taxonomy::{Indicator, Kind, Lookup, Taxonomy, label_key};
+use crate::taxonomy::{Indicator, Kind, Lookup, Taxonomy};
+use crate::text::label_key;
 
 /// The eras a national table's labels are looked up in.
 pub const FMT_ERAS: [Template; 2] = [Template::Fmt2019, Template::Fmt2021];

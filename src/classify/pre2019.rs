@@ -5,9 +5,9 @@
 //!
 //! This module locates values; it must not turn text into numbers.
 
-use crate::model::{Cell, Grid, LocatedValue, Origin, Template};
-use crate::normalize::{clean, tidy};
-use crate::taxonomy::{ColumnRole, Kind, Lookup, Taxonomy, column_role};
+use crate::model::{Cell, ColumnRole, Grid, LocatedValue, Origin, Template};
+use crate::taxonomy::{Kind, Lookup, Taxonomy, column_role};
+use crate::text::{clean, tidy};
 
 /// The header of a pre-2019 table is looked for in this many first rows (a
 /// Word table often opens with its title as a row of its own).

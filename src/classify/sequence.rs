@@ -23,8 +23,8 @@ use super::align::Token;
 use super::national::{FMT_ERAS, RowTokens, item_block};
 use super::structure::{is_value_text, numbering_level};
 use crate::model::{Cell, Grid};
-use crate::normalize::{clean, tidy};
-use crate::taxonomy::{Lookup, Taxonomy, fold_traditional, label_key};
+use crate::taxonomy::{Lookup, Taxonomy};
+use crate::text::{clean, fold_traditional, label_key, tidy};
 
 /// The header cells of table 三 in the order the form lays them out; each
 /// entry lists the ways it is written. The first (申请人情况) may be missing.

@@ -12,7 +12,8 @@
 use std::ops::Range;
 
 use crate::model::{Cell, Grid, ValueStatus};
-use crate::normalize::{clean, normalize, tidy};
+use crate::normalize::normalize;
+use crate::text::{clean, tidy};
 
 /// What joins the elements of a header or row-label path in `col_label` and
 /// `row_label`.

@@ -1194,7 +1194,7 @@ const FILLER: &[&str] = &[
 /// Simplified → Traditional, the reverse of `taxonomy/traditional.tsv`.
 static TRADITIONAL: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
     let mut map = HashMap::new();
-    for &(trad, simp) in crate::taxonomy::traditional_pairs() {
+    for &(trad, simp) in crate::text::traditional_pairs() {
         map.entry(simp).or_insert(trad);
     }
     map

@@ -31,7 +31,7 @@ pub use crate::extract::html_limits::{HtmlError, MAX_DEPTH, MAX_TAGS, check_size
 use crate::extract::html_table::{self, TableKind, element_text, join_cjk};
 use crate::extract::{chrome, content, meta};
 use crate::model::{Extracted, Grid, InputForm, Meta};
-use crate::normalize::tidy;
+use crate::text::tidy;
 
 /// A caption is the short paragraph right before a table; a longer one is prose.
 const MAX_CAPTION_CHARS: usize = 120;

@@ -20,7 +20,7 @@ use scraper::{ElementRef, Node};
 
 use crate::extract::chrome;
 use crate::model::{Cell, Grid};
-use crate::normalize::tidy;
+use crate::text::tidy;
 
 /// Spans beyond this are clipped (HTML itself clips colspan at 1000).
 const MAX_COLSPAN: usize = 100;

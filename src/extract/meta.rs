@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::Meta;
-use crate::normalize::{clean, tidy};
+use crate::text::{clean, tidy};
 
 /// `<agency>2015年度政府信息公开工作年度报告` and its variants; group 1 is the
 /// text before the year, group 2 the year.

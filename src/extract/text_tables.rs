@@ -23,9 +23,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::{Grid, InputForm, ValueStatus};
-use crate::normalize::{clean, normalize, tidy};
-use crate::taxonomy::{ColumnRole, column_role, fold_traditional, label_key};
+use crate::model::{ColumnRole, Grid, InputForm, ValueStatus};
+use crate::normalize::normalize;
+use crate::taxonomy::column_role;
+use crate::text::{clean, fold_traditional, label_key, tidy};
 
 /// A table found in text, with the form it was written in.
 #[derive(Debug, Clone)]
@@ -242,11 +243,15 @@ pub enum NationalStart {
     Appeals,
 }
 
+/// `第二十条第（一）项`: the header of one item block of table 二 (after
+/// folding), as [`item_block`] matches it alone and [`glued_regions`] as the
+/// opening of table 二.
+const ITEM_HEADER: &str = r"第二十条第[（(][一二三四五六七八九十]+[)）]项";
+
 /// `第二十条第（一）项`: the header of one item block of table 二.
 pub fn item_block(text: &str) -> bool {
-    static ITEM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^第二十条第[（(][一二三四五六七八九十]+[)）]项").expect("static regex")
-    });
+    static ITEM: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!("^{ITEM_HEADER}")).expect("static regex"));
     ITEM.is_match(&fold_traditional(&text.replace(' ', "")))
 }
 
@@ -379,9 +384,9 @@ fn is_unit(text: &str) -> bool {
 /// heading, the next table, or the end of table 四's one row of digits.
 fn glued_regions(line: &str) -> Vec<(usize, usize)> {
     static START: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"第二十条第[（(][一二三四五六七八九十]+[)）]项信息内容|[（(]本列数据[^）)]{0,60}[）)]申请人情况自然人|申请人情况自然人|行政复议行政诉讼结果维持",
-        )
+        Regex::new(&format!(
+            r"{ITEM_HEADER}信息内容|[（(]本列数据[^）)]{{0,60}}[）)]申请人情况自然人|申请人情况自然人|行政复议行政诉讼结果维持",
+        ))
         .expect("static regex")
     });
     static HEADING: LazyLock<Regex> = LazyLock::new(|| {

@@ -8,13 +8,14 @@
 //! Precision first: this module must not take a doubtful number as a figure,
 //! and must not map a figure to an indicator (that is [`matcher`](super::matcher)).
 
-use super::numbers::{PREFIX_QUALIFIERS, run_len, starts_number};
+use super::numbers::{run_len, starts_number};
 use super::phrases::counted_phrase;
 use super::quantities::{Quantity, read_quantity};
 use super::sentences::{Sentence, ends_with, starts_with};
 use super::words::{
     NOT_AFTER_UNIT, NOT_QUALIFIER, RANKING, UPPER_BOUNDS_AFTER, UPPER_BOUNDS_BEFORE, is_boundary,
 };
+use crate::text::lexicon;
 
 /// A figure found in a sentence.
 #[derive(Debug)]
@@ -80,7 +81,8 @@ fn figure_at(s: &Sentence, i: usize, previous_end: usize) -> Option<Figure> {
     {
         return None;
     }
-    let prefix = PREFIX_QUALIFIERS
+    let prefix = lexicon()
+        .before
         .iter()
         .copied()
         .find(|q| ends_with(text, i, q))

@@ -41,18 +41,15 @@ mod words;
 mod zeros;
 
 use crate::model::{LocatedValue, Normalized, Origin, Template, ValueStatus};
-use crate::normalize::tidy;
 use crate::taxonomy::Taxonomy;
+use crate::text::{lexicon, tidy};
 
 use figures::{Figure, figures};
 use matcher::{Matcher, Target};
-use numbers::PREFIX_QUALIFIERS;
 use quantities::read_quantity;
 use sentences::{Sentence, fold, is_heading, sentences, starts_with};
 use words::NEGATIONS;
 use zeros::zeros;
-
-pub use words::UNITS;
 
 /// Figures and zeros of a document's narrative, in paragraph and sentence
 /// order. `template` settles a phrase that indicators of several eras share.
@@ -99,7 +96,7 @@ pub fn read(raw: &str) -> Normalized {
     }
     let mut start = 0;
     let mut prefix = None;
-    if let Some(q) = PREFIX_QUALIFIERS.iter().find(|q| starts_with(&text, 0, q)) {
+    if let Some(q) = lexicon().before.iter().find(|q| starts_with(&text, 0, q)) {
         prefix = Some(*q);
         start = q.chars().count();
         if text.get(start) == Some(&' ') {

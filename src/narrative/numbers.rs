@@ -560,27 +560,6 @@ fn scale_up(d: Decimal, exp: u32) -> Option<u128> {
     d.mantissa.checked_mul(factor)
 }
 
-/// Qualifiers written before a number (`约4900`, `近3亿`, `超过1000`), longest
-/// first. `至少` and `不少于` state a lower bound, like `以上`.
-pub const PREFIX_QUALIFIERS: &[&str] = &[
-    "不少于",
-    "超过",
-    "大约",
-    "将近",
-    "至少",
-    "约",
-    "近",
-    "超",
-    "逾",
-];
-
-/// Qualifiers written between a number and its unit (`430余人次`, `3000多人次`,
-/// `20余万元`).
-pub const INNER_QUALIFIERS: &[&str] = &["余", "多", "餘"];
-
-/// Qualifiers written after the unit (`1000人次以上`, `50人左右`).
-pub const SUFFIX_QUALIFIERS: &[&str] = &["以上", "左右"];
-
 #[cfg(test)]
 mod tests {
     use super::*;

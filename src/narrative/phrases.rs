@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::normalize::clean;
+use crate::text::clean;
 
 use super::sentences::Sentence;
 use super::words::{WORDS_ENDING_IN_A_FILLER, is_boundary};

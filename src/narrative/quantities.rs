@@ -6,9 +6,9 @@
 //! whether the quantity is a figure (context, ranks, ranges, words: that is
 //! [`figures`](super::figures)) and must not scale a value by its 万/亿.
 
-use super::numbers::{INNER_QUALIFIERS, Magnitude, Number, SUFFIX_QUALIFIERS, read_number};
+use super::numbers::{Magnitude, Number, read_number};
 use super::sentences::starts_with;
-use super::words::UNITS;
+use crate::text::lexicon;
 
 /// A quantity: number, qualifier, magnitude and measure word.
 #[derive(Debug, Clone, Copy)]
@@ -81,9 +81,13 @@ pub(super) fn read_quantity(text: &[char], i: usize) -> Option<Quantity> {
             ..q
         });
     }
-    if let Some(q) = INNER_QUALIFIERS.iter().find(|q| starts_with(text, j, q)) {
+    if let Some(q) = lexicon()
+        .before_unit
+        .iter()
+        .find(|q| starts_with(text, j, q))
+    {
         qualifier = Some(*q);
-        j += 1;
+        j += q.chars().count();
     }
     if magnitude.is_none()
         && let Some(m) = text.get(j).and_then(|c| Magnitude::from_char(*c))
@@ -92,10 +96,13 @@ pub(super) fn read_quantity(text: &[char], i: usize) -> Option<Quantity> {
         magnitude_at = Some(j);
         j += 1;
         if qualifier.is_none()
-            && let Some(q) = INNER_QUALIFIERS.iter().find(|q| starts_with(text, j, q))
+            && let Some(q) = lexicon()
+                .before_unit
+                .iter()
+                .find(|q| starts_with(text, j, q))
         {
             qualifier = Some(*q);
-            j += 1;
+            j += q.chars().count();
         }
     }
     if text.get(j) == Some(&' ') && text.get(j + 1).is_some_and(|c| !c.is_ascii()) {
@@ -105,7 +112,11 @@ pub(super) fn read_quantity(text: &[char], i: usize) -> Option<Quantity> {
     let measure = if matches!(text.get(j), Some('%' | '％')) {
         Some("%")
     } else {
-        UNITS.iter().copied().find(|u| starts_with(text, j, u))
+        lexicon()
+            .measure_words
+            .iter()
+            .copied()
+            .find(|u| starts_with(text, j, u))
     };
     let (measure, unit_end) = match measure {
         Some(m) => (m, j + m.chars().count()),
@@ -132,7 +143,10 @@ fn with_suffix(
 ) -> Quantity {
     let mut end = unit_end;
     if qualifier.is_none()
-        && let Some(q) = SUFFIX_QUALIFIERS.iter().find(|q| starts_with(text, end, q))
+        && let Some(q) = lexicon()
+            .after_unit
+            .iter()
+            .find(|q| starts_with(text, end, q))
     {
         qualifier = Some(*q);
         end += q.chars().count();

@@ -1,4 +1,5 @@
-//! The word lists of the narrative stage: measure words, ranking words, words
+//! The word lists of the narrative stage (measure words and qualifiers are
+//! shared with the other stages: [`crate::text::lexicon`]): ranking words, words
 //! that make a unit part of another word, quotes, qualifiers that are not,
 //! bounds, negations and what spoils a zero, fillers inside words, and the
 //! classes of units that count the same thing; plus the characters that end a
@@ -7,13 +8,6 @@
 //! This module holds lists only, as data and one-line character classes: it
 //! must not read text or decide anything about a figure (the modules that use
 //! a list do that), and its lists must not change content when moved here.
-
-/// Measure words a figure may carry, longest first so that `人次` wins over `人`.
-pub const UNITS: &[&str] = &[
-    "人次", "场次", "批次", "件次", "个次", "户次", "条次", "篇次", "期次", "项次", "家次", "份次",
-    "元", "条", "件", "份", "篇", "期", "次", "场", "项", "个", "家", "名", "人", "部", "宗", "套",
-    "通", "户", "处", "张", "册", "批", "位", "座", "辆", "块", "幅", "起",
-];
 
 /// Words that make `N名` / `N位` a place in a ranking, not a head count:
 /// `排名第四，较上年前进了三名`, `位次上升5位`.

@@ -76,93 +76,12 @@ impl Rules {
     /// one (directly or through a derived code); rules about cells the table
     /// does not have are not its rules.
     pub fn derive(taxonomy: &Taxonomy, eras: &[Template], present: &HashSet<Key>) -> Rules {
-        let codes: HashSet<&str> = present.iter().map(|(c, _)| c.as_str()).collect();
-        let breakdowns: BTreeSet<Option<&str>> =
-            present.iter().map(|(_, b)| b.as_deref()).collect();
+        let table = Table::of(present);
         let mut out = Rules::default();
-        let mut candidates = Vec::new();
-
-        for ind in taxonomy.indicators().iter().filter(|i| i.in_eras(eras)) {
-            if let Some(sum) = ind.sum {
-                let parts: Vec<&str> = taxonomy
-                    .parts_in(&ind.code, eras)
-                    .map(|p| p.code.as_str())
-                    .collect();
-                if parts.is_empty() {
-                    continue;
-                }
-                if !codes.contains(ind.code.as_str()) {
-                    let parts = parts.iter().map(|p| (*p).to_owned()).collect();
-                    out.derived.insert(ind.code.clone(), parts);
-                    continue;
-                }
-                for &b in &breakdowns {
-                    let total = key_in(present, &ind.code, b, ind.breakdown.as_deref());
-                    candidates.push(Rule {
-                        kind: RuleKind::Parts,
-                        relation: Relation::of(sum),
-                        left: vec![total],
-                        right: parts.iter().map(|p| key(p, b)).collect(),
-                    });
-                }
-            }
-        }
-        for ind in taxonomy.indicators().iter().filter(|i| i.in_eras(eras)) {
-            let (Role::OfWhich, Some(parent)) = (ind.role, ind.parent.as_deref()) else {
-                continue;
-            };
-            let whole_breakdown = taxonomy.get(parent).and_then(|p| p.breakdown.as_deref());
-            for &b in &breakdowns {
-                candidates.push(Rule {
-                    kind: RuleKind::OfWhich,
-                    relation: Relation::AtMost,
-                    left: vec![key_in(present, parent, b, whole_breakdown)],
-                    right: vec![key(&ind.code, b)],
-                });
-            }
-        }
-        for total in taxonomy.breakdowns() {
-            let Some(sum) = total.sum else { continue };
-            let parts: Vec<&str> = taxonomy
-                .breakdowns()
-                .iter()
-                .filter(|b| b.parent.as_deref() == Some(total.code.as_str()))
-                .map(|b| b.code.as_str())
-                .collect();
-            let mut totals: Vec<&str> = codes
-                .iter()
-                .copied()
-                .filter(|c| present.contains(&key(c, Some(&total.code))))
-                .collect();
-            totals.sort_unstable();
-            for code in totals {
-                candidates.push(Rule {
-                    kind: RuleKind::Columns,
-                    relation: Relation::of(sum),
-                    left: vec![key(code, Some(&total.code))],
-                    right: parts.iter().map(|p| key(code, Some(p))).collect(),
-                });
-            }
-        }
-        for identity in taxonomy.identities().iter().filter(|i| i.in_eras(eras)) {
-            let columns: Vec<Option<&str>> = match &identity.per {
-                Some(dim) => taxonomy
-                    .breakdowns()
-                    .iter()
-                    .filter(|b| &b.dimension == dim)
-                    .map(|b| Some(b.code.as_str()))
-                    .collect(),
-                None => vec![None],
-            };
-            for b in columns {
-                candidates.push(Rule {
-                    kind: RuleKind::Identity,
-                    relation: Relation::Equal,
-                    left: identity.left.iter().map(|c| key(c, b)).collect(),
-                    right: identity.right.iter().map(|c| key(c, b)).collect(),
-                });
-            }
-        }
+        let mut candidates = part_rules(taxonomy, eras, &table, &mut out.derived);
+        candidates.extend(of_which_rules(taxonomy, eras, &table));
+        candidates.extend(column_rules(taxonomy, &table));
+        candidates.extend(identity_rules(taxonomy, eras));
         out.rules = candidates
             .into_iter()
             .filter(|rule| out.any_cell(&rule.left, present) && out.any_cell(&rule.right, present))
@@ -194,6 +113,139 @@ impl Rules {
         keys.iter()
             .any(|k| !self.leaves(k, present).cells.is_empty())
     }
+}
+
+/// The cells of one table, as [`Rules::derive`] reads them.
+struct Table<'a> {
+    present: &'a HashSet<Key>,
+    /// The codes with a cell.
+    codes: HashSet<&'a str>,
+    /// The breakdowns its cells carry (`None`: no breakdown).
+    breakdowns: BTreeSet<Option<&'a str>>,
+}
+
+impl<'a> Table<'a> {
+    fn of(present: &'a HashSet<Key>) -> Table<'a> {
+        Table {
+            present,
+            codes: present.iter().map(|(c, _)| c.as_str()).collect(),
+            breakdowns: present.iter().map(|(_, b)| b.as_deref()).collect(),
+        }
+    }
+}
+
+/// Totals and their parts, in rows, in every breakdown of the table. A total
+/// the table has no cell for is recorded in `derived` as the sum of its parts
+/// instead.
+fn part_rules(
+    taxonomy: &Taxonomy,
+    eras: &[Template],
+    table: &Table<'_>,
+    derived: &mut HashMap<String, Vec<String>>,
+) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    for ind in taxonomy.indicators().iter().filter(|i| i.in_eras(eras)) {
+        if let Some(sum) = ind.sum {
+            let parts: Vec<&str> = taxonomy
+                .parts_in(&ind.code, eras)
+                .map(|p| p.code.as_str())
+                .collect();
+            if parts.is_empty() {
+                continue;
+            }
+            if !table.codes.contains(ind.code.as_str()) {
+                let parts = parts.iter().map(|p| (*p).to_owned()).collect();
+                derived.insert(ind.code.clone(), parts);
+                continue;
+            }
+            for &b in &table.breakdowns {
+                let total = key_in(table.present, &ind.code, b, ind.breakdown.as_deref());
+                rules.push(Rule {
+                    kind: RuleKind::Parts,
+                    relation: Relation::of(sum),
+                    left: vec![total],
+                    right: parts.iter().map(|p| key(p, b)).collect(),
+                });
+            }
+        }
+    }
+    rules
+}
+
+/// Each 其中 row at most its whole, in every breakdown of the table.
+fn of_which_rules(taxonomy: &Taxonomy, eras: &[Template], table: &Table<'_>) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    for ind in taxonomy.indicators().iter().filter(|i| i.in_eras(eras)) {
+        let (Role::OfWhich, Some(parent)) = (ind.role, ind.parent.as_deref()) else {
+            continue;
+        };
+        let whole_breakdown = taxonomy.get(parent).and_then(|p| p.breakdown.as_deref());
+        for &b in &table.breakdowns {
+            rules.push(Rule {
+                kind: RuleKind::OfWhich,
+                relation: Relation::AtMost,
+                left: vec![key_in(table.present, parent, b, whole_breakdown)],
+                right: vec![key(&ind.code, b)],
+            });
+        }
+    }
+    rules
+}
+
+/// A breakdown's total column and its part columns, for every code the table
+/// has a total-column cell for (in code order).
+fn column_rules(taxonomy: &Taxonomy, table: &Table<'_>) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    for total in taxonomy.breakdowns() {
+        let Some(sum) = total.sum else { continue };
+        let parts: Vec<&str> = taxonomy
+            .breakdowns()
+            .iter()
+            .filter(|b| b.parent.as_deref() == Some(total.code.as_str()))
+            .map(|b| b.code.as_str())
+            .collect();
+        let mut totals: Vec<&str> = table
+            .codes
+            .iter()
+            .copied()
+            .filter(|c| table.present.contains(&key(c, Some(&total.code))))
+            .collect();
+        totals.sort_unstable();
+        for code in totals {
+            rules.push(Rule {
+                kind: RuleKind::Columns,
+                relation: Relation::of(sum),
+                left: vec![key(code, Some(&total.code))],
+                right: parts.iter().map(|p| key(code, Some(p))).collect(),
+            });
+        }
+    }
+    rules
+}
+
+/// The identities of `eras`, in each column of their `per` dimension (or once).
+fn identity_rules(taxonomy: &Taxonomy, eras: &[Template]) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    for identity in taxonomy.identities().iter().filter(|i| i.in_eras(eras)) {
+        let columns: Vec<Option<&str>> = match &identity.per {
+            Some(dim) => taxonomy
+                .breakdowns()
+                .iter()
+                .filter(|b| &b.dimension == dim)
+                .map(|b| Some(b.code.as_str()))
+                .collect(),
+            None => vec![None],
+        };
+        for b in columns {
+            rules.push(Rule {
+                kind: RuleKind::Identity,
+                relation: Relation::Equal,
+                left: identity.left.iter().map(|c| key(c, b)).collect(),
+                right: identity.right.iter().map(|c| key(c, b)).collect(),
+            });
+        }
+    }
+    rules
 }
 
 /// What a key of a rule comes down to in one table.

@@ -5,7 +5,7 @@
 //! values read by hand from the published pages.
 
 use gongkai::model::{DocResult, InputForm, Record, ReportStatus, Template, ValueStatus};
-use gongkai::taxonomy::fold_traditional;
+use gongkai::text::fold_traditional;
 
 use crate::common::{process_bytes, process_fixture, record, table_records};
 
