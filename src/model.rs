@@ -149,6 +149,11 @@ str_enum!(Template { Pre2019 => "pre2019", Fmt2019 => "fmt2019", Fmt2021 => "fmt
 str_enum!(ReportStatus { Ok => "ok", Partial => "partial", NoTables => "no_tables", NotAReport => "not_a_report", Failed => "failed" });
 str_enum!(Origin { Table => "table", Narrative => "narrative" });
 str_enum!(Severity { Error => "error", Warning => "warning", Info => "info" });
+str_enum!(Rule {
+    SumEqual => "sum_equal", SumAtLeast => "sum_at_least", OfWhich => "of_which",
+    ColumnSum => "column_sum", Identity => "identity", TotalBlank => "total_blank",
+    NarrativeTable => "narrative_table", YearOverYear => "year_over_year",
+});
 str_enum!(ValueStatus {
     Reported => "reported", None => "none", Blank => "blank",
     NotApplicable => "not_applicable", Approximate => "approximate", Unparsed => "unparsed",
@@ -392,6 +397,40 @@ pub enum Severity {
     Info,
 }
 
+/// The audit rule a finding reports. [`Rule::as_str`] is its stable name,
+/// as written to `findings.rule`; [`Rule::ALL`] lists the rules in the order
+/// reports list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    /// A total (`sum = "equal"`) against the sum of its parts.
+    SumEqual,
+    /// A total (`sum = "at_least"`) against its overlapping parts: their sum
+    /// may exceed it, never fall short of it.
+    SumAtLeast,
+    /// A 其中 row (`role = "of_which"`) against its whole.
+    OfWhich,
+    /// A breakdown's total column (总计) against its part columns.
+    ColumnSum,
+    /// An identity the form prints (一 + 二 = 三（七） + 四, per column).
+    Identity,
+    /// A total left blank while its parts state numbers.
+    TotalBlank,
+    /// A narrative figure against the table value of the same indicator.
+    NarrativeTable,
+    /// A value against the agency's report of the year before.
+    YearOverYear,
+}
+
+impl std::str::FromStr for Rule {
+    type Err = String;
+
+    /// A rule from its stable name (`sum_equal`, …), as read back from
+    /// `findings.rule`.
+    fn from_str(s: &str) -> Result<Rule, String> {
+        Rule::parse(s).ok_or_else(|| format!("unknown audit rule {s:?}"))
+    }
+}
+
 /// One row of `findings`: one audit result about one report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
@@ -399,8 +438,8 @@ pub struct Finding {
     /// Copied from the report, so findings can be read alone.
     pub agency: Option<String>,
     pub report_year: Option<i32>,
-    /// The rule's stable name (`sum_equal`, …).
-    pub rule: String,
+    /// The rule; written as its stable name (`sum_equal`, …).
+    pub rule: Rule,
     pub severity: Severity,
     /// What is wrong, in plain English.
     pub message: String,
@@ -448,6 +487,11 @@ mod tests {
         }
         assert_eq!(ValueStatus::NotApplicable.as_str(), "not_applicable");
         assert_eq!(Template::Pre2019.to_string(), "pre2019");
+        for r in Rule::ALL {
+            assert_eq!(r.as_str().parse::<Rule>(), Ok(*r));
+        }
+        assert_eq!(Rule::YearOverYear.as_str(), "year_over_year");
+        assert!("sum".parse::<Rule>().is_err());
     }
 
     #[test]

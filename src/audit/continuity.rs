@@ -8,13 +8,17 @@
 //! before that disagree, it is not made. A difference is a warning: the two
 //! reports may count differently, or the later one may correct the earlier.
 //!
-//! This module compares facts handed to it; it must not read files.
+//! This module compares facts handed to it; it must not read files (the
+//! dataset writer reads the facts) and must not word messages (the words are
+//! in `messages`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::{About, key_name, new_finding, num, rule, tolerance, zh_name};
-use crate::model::{Finding, Severity, Template};
+use super::bounds::tolerance;
+use super::finding::{About, key_name, new_finding};
+use super::messages::{self, YearSum};
+use crate::model::{Finding, Rule, Severity, Template};
 use crate::taxonomy::rules::Key;
 use crate::taxonomy::{Continuity, Taxonomy};
 
@@ -97,6 +101,8 @@ fn sum<'a>(
     Some((cells.iter().map(|f| f.value).sum(), cells))
 }
 
+/// The findings of one continuity rule on one report (`facts`), column by
+/// column, against the agency's reports of the year before (`earlier`).
 fn check(
     rule: &Continuity,
     facts: &ReportFacts,
@@ -143,6 +149,8 @@ fn check(
     }
 }
 
+/// The finding of a difference: this year's sum of `rule.this_year` in
+/// column `b` against the sum of `rule.previous_year` the year before.
 fn finding(
     rule: &Continuity,
     b: Option<&str>,
@@ -159,27 +167,19 @@ fn finding(
             .collect()
     };
     let (this_keys, prev_keys) = (keys(&rule.this_year), keys(&rule.previous_year));
-    let en_names = |k: &[Key]| k.iter().map(key_name).collect::<Vec<_>>().join(" + ");
-    let zh_names = |k: &[Key]| {
-        k.iter()
-            .map(|k| zh_name(taxonomy, k))
-            .collect::<Vec<_>>()
-            .join("加")
-    };
     let (year, last) = (now.report_year, then.report_year);
-    let en = format!(
-        "{} = {} in {year}, but the {last} report gives {} = {}",
-        en_names(&this_keys),
-        num(this),
-        en_names(&prev_keys),
-        num(prev)
-    );
-    let zh = format!(
-        "{year}年度{}为{}，但{last}年度报告的{}为{}",
-        zh_names(&this_keys),
-        num(this),
-        zh_names(&prev_keys),
-        num(prev)
+    let texts = messages::year_over_year(
+        taxonomy,
+        YearSum {
+            year,
+            keys: &this_keys,
+            value: this,
+        },
+        YearSum {
+            year: last,
+            keys: &prev_keys,
+            value: prev,
+        },
     );
     let about = About {
         report_id: &now.report_id,
@@ -188,9 +188,9 @@ fn finding(
     };
     let mut f = new_finding(
         about,
-        rule::YEAR_OVER_YEAR,
+        Rule::YearOverYear,
         Severity::Warning,
-        (en, zh),
+        texts,
         Some(prev),
         Some(this),
     );
@@ -201,20 +201,27 @@ fn finding(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
+    f.evidence = Some(evidence(year, this_cells, then, prev_cells));
+    f
+}
+
+/// This year's cells, then the report of the year before (`then`, one of
+/// `prev_cells`), where it came from and its cells.
+fn evidence(year: i32, this_cells: &[&Fact], then: &Fact, prev_cells: &[&Fact]) -> String {
     let cells = |c: &[&Fact]| {
         c.iter()
             .map(|f| f.evidence.as_str())
             .collect::<Vec<_>>()
             .join("; ")
     };
-    f.evidence = Some(format!(
-        "{year} report: {}; {last} report {} ({}): {}",
+    format!(
+        "{year} report: {}; {} report {} ({}): {}",
         cells(this_cells),
+        then.report_year,
         then.report_id,
         then.source.as_deref().unwrap_or("source unknown"),
         cells(prev_cells)
-    ));
-    f
+    )
 }
 
 #[cfg(test)]

@@ -17,8 +17,7 @@ use super::OutputError;
 use super::dataset::require_dataset;
 use super::names;
 use super::parquet::scan_parts;
-use crate::audit::rule;
-use crate::model::{ReportStatus, Severity};
+use crate::model::{ReportStatus, Rule, Severity};
 
 /// How the report is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,12 +236,6 @@ fn read(
                 });
         }
     }
-    let rank = |rule: &str| {
-        rule::ALL
-            .iter()
-            .position(|r| *r == rule)
-            .unwrap_or(usize::MAX)
-    };
     let groups = grouped
         .into_iter()
         .map(|((_, agency, _, year), documents)| Group {
@@ -254,7 +247,7 @@ fn read(
                     findings.sort_by_key(|f| {
                         (
                             Severity::parse(&f.severity),
-                            rank(&f.rule),
+                            rule_rank(&f.rule),
                             f.evidence.clone(),
                         )
                     });
@@ -273,6 +266,14 @@ fn read(
         })
         .collect();
     Ok((totals, groups))
+}
+
+/// Where a rule read back from `findings.rule` comes in [`Rule::ALL`]; a
+/// name this gongkai does not know comes last.
+fn rule_rank(rule: &str) -> usize {
+    Rule::parse(rule)
+        .and_then(|rule| Rule::ALL.iter().position(|r| *r == rule))
+        .unwrap_or(usize::MAX)
 }
 
 fn group_title(g: &Group) -> String {
@@ -347,14 +348,8 @@ fn rule_table(out: &mut String, totals: &Totals, indent: &str) {
         "\n{indent}{:<16} {:>6} {:>8} {:>6}",
         "rule", "error", "warning", "info"
     );
-    let rank = |rule: &str| {
-        rule::ALL
-            .iter()
-            .position(|r| *r == rule)
-            .unwrap_or(usize::MAX)
-    };
     let mut rules: Vec<(&String, &BTreeMap<String, usize>)> = totals.by_rule.iter().collect();
-    rules.sort_by_key(|(r, _)| rank(r));
+    rules.sort_by_key(|(r, _)| rule_rank(r));
     for (rule, counts) in rules {
         let n = |s: Severity| counts.get(s.as_str()).copied().unwrap_or(0);
         let _ = writeln!(

@@ -38,7 +38,7 @@ use super::parquet::{
 };
 use super::{OutputError, aggregate, codebook};
 use crate::audit::{self, continuity};
-use crate::model::{DocResult, Finding, Record, Report, Template};
+use crate::model::{DocResult, Finding, Record, Report, Rule, Template};
 use crate::taxonomy::Taxonomy;
 
 /// Prefix of the folder a run spools its chunks into (inside the output folder).
@@ -315,7 +315,7 @@ impl DatasetWriter {
         ];
         let per_document = merged(&sources)
             .map_err(OutputError::read(&dest))?
-            .map(|f| f.filter(col("rule").neq(lit(audit::rule::YEAR_OVER_YEAR))));
+            .map(|f| f.filter(col("rule").neq(lit(Rule::YearOverYear.as_str()))));
         let across = findings_frame(across)
             .map_err(OutputError::polars(&dest))?
             .lazy();
@@ -688,9 +688,16 @@ fn read_facts(
     codes: &[String],
     reports: &Path,
 ) -> PolarsResult<Vec<continuity::Fact>> {
+    let frame = scan_facts(files, codes, reports)?;
+    facts_of(&frame)
+}
+
+/// The rows of `files` that [`read_facts`] reads: table cells of `codes`
+/// stated exactly, of a named agency, each with its document's `source`.
+fn scan_facts(files: &[PathBuf], codes: &[String], reports: &Path) -> PolarsResult<DataFrame> {
     let codes = Series::new("indicator".into(), codes);
     let sources = scan_parts(&[reports.to_path_buf()])?.select([col("report_id"), col("source")]);
-    let frame = scan_parts(files)?
+    scan_parts(files)?
         .filter(
             col("origin")
                 .eq(lit("table"))
@@ -708,7 +715,11 @@ fn read_facts(
             [col("report_id")],
             JoinArgs::new(JoinType::Left),
         )
-        .collect()?;
+        .collect()
+}
+
+/// The facts of the rows [`scan_facts`] found, their strings shared.
+fn facts_of(frame: &DataFrame) -> PolarsResult<Vec<continuity::Fact>> {
     let text = |name: &str| frame.column(name).and_then(|c| c.str().cloned());
     let (ids, source, agency, template) = (
         text("report_id")?,

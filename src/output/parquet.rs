@@ -139,7 +139,7 @@ pub fn findings_frame(findings: &[Finding]) -> PolarsResult<DataFrame> {
                 .map(|x| x.report_year)
                 .collect::<Vec<Option<i32>>>(),
         ),
-        Column::new("rule".into(), strs(f, |x| Some(&x.rule))),
+        Column::new("rule".into(), strs(f, |x| Some(x.rule.as_str()))),
         Column::new("severity".into(), strs(f, |x| Some(x.severity.as_str()))),
         Column::new("message".into(), strs(f, |x| Some(&x.message))),
         Column::new("message_zh".into(), strs(f, |x| Some(&x.message_zh))),
@@ -253,7 +253,7 @@ pub fn read(path: &Path) -> Result<DataFrame, OutputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Severity;
+    use crate::model::{Rule, Severity};
 
     #[test]
     fn empty_findings_are_typed() {
@@ -275,7 +275,7 @@ mod tests {
             report_id: "r".into(),
             agency: None,
             report_year: Some(2015),
-            rule: "sum_equal".into(),
+            rule: Rule::SumEqual,
             severity: Severity::Error,
             message: "parts do not add up".into(),
             message_zh: "各分项之和不等于合计".into(),

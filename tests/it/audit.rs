@@ -15,7 +15,7 @@ use crate::common::{f64s, fixture, gongkai, i32s, process_fixture, read_parquet,
 fn outline(findings: &[Finding]) -> Vec<(String, Severity, Option<f64>, Option<f64>)> {
     let mut out: Vec<_> = findings
         .iter()
-        .map(|f| (f.rule.clone(), f.severity, f.expected, f.actual))
+        .map(|f| (f.rule.as_str().to_owned(), f.severity, f.expected, f.actual))
         .collect();
     out.sort_by(|a, b| a.partial_cmp(b).unwrap());
     out
@@ -46,7 +46,7 @@ fn the_seed_says_one_policy_interpretation_where_its_table_says_two() {
     let narrative: Vec<&Finding> = result
         .findings
         .iter()
-        .filter(|f| f.rule == "narrative_table")
+        .filter(|f| f.rule.as_str() == "narrative_table")
         .collect();
     assert_eq!(narrative.len(), 1, "{:#?}", result.findings);
     let f = narrative[0];
@@ -199,7 +199,7 @@ fn a_blank_total_beside_filled_parts_is_a_warning_of_its_own() {
     let blank = result
         .findings
         .iter()
-        .find(|f| f.rule == "total_blank")
+        .find(|f| f.rule.as_str() == "total_blank")
         .unwrap();
     assert_eq!(blank.indicators[0], "apply.result.partly_disclosed[total]");
     assert!(

@@ -541,7 +541,7 @@ fn fetched_documents_merge_by_url() {
 
 #[test]
 fn findings_follow_their_documents() {
-    use gongkai::model::{Finding, Severity};
+    use gongkai::model::{Finding, Rule, Severity};
     let dir = tempfile::tempdir().unwrap();
     let years = [Some(2015), Some(2016)];
     let cells: Vec<Cell> = vec![(
@@ -556,7 +556,7 @@ fn findings_follow_their_documents() {
         report_id: id.into(),
         agency: None,
         report_year: None,
-        rule: "sum_equal".into(),
+        rule: Rule::SumEqual,
         severity: Severity::Error,
         message: "parts do not add up".into(),
         message_zh: "各分项之和不等于合计".into(),
