@@ -3,8 +3,9 @@
 //! two sides of a rule compare to [`Outcome::Holds`], [`Outcome::Fails`] or
 //! [`Outcome::NotAssessable`] (see [`compare`]).
 //!
-//! A stated number or 无 is exact; an approximate value is a bound (`430余`
-//! at least 430, `近1000` at most 1000, `约` no bound); blank, dashes and
+//! A stated number or 无 is exact; an approximate value is the bound its
+//! qualifier states in the lexicon ([`crate::text::lexicon`]: `430余` at
+//! least 430, `近1000` at most 1000, `约` no bound); blank, dashes and
 //! unparsed text are unknown (never negative). Values in units of different
 //! scales (元 and 万元) are never added or compared ([`units_comparable`]).
 //!
@@ -15,6 +16,7 @@ use std::collections::BTreeSet;
 
 use crate::model::{Record, ValueStatus};
 use crate::taxonomy::rules::Relation;
+use crate::text::{Bound, lexicon};
 
 /// What a value can be: at least `lo`, at most `hi` (`hi` may be infinite).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -22,21 +24,6 @@ pub struct Bounds {
     pub lo: f64,
     pub hi: f64,
 }
-
-/// Qualifiers that state a lower bound (`430余`, `超过1000`, `1000以上`).
-const AT_LEAST_QUALIFIERS: &[&str] = &[
-    "余",
-    "餘",
-    "多",
-    "超",
-    "超过",
-    "逾",
-    "以上",
-    "至少",
-    "不少于",
-];
-/// Qualifiers that state an upper bound (`近1000`, `将近3亿`).
-const AT_MOST_QUALIFIERS: &[&str] = &["近", "将近"];
 
 impl Bounds {
     pub const UNKNOWN: Bounds = Bounds {
@@ -58,14 +45,16 @@ impl Bounds {
         };
         match record.status {
             ValueStatus::Reported | ValueStatus::None => Bounds::exact(v),
-            ValueStatus::Approximate => match record.qualifier.as_deref() {
-                Some(q) if AT_LEAST_QUALIFIERS.contains(&q) => Bounds {
-                    lo: v,
-                    hi: f64::INFINITY,
-                },
-                Some(q) if AT_MOST_QUALIFIERS.contains(&q) => Bounds { lo: 0.0, hi: v },
-                _ => Bounds::UNKNOWN,
-            },
+            ValueStatus::Approximate => {
+                match record.qualifier.as_deref().and_then(|q| lexicon().bound(q)) {
+                    Some(Bound::AtLeast) => Bounds {
+                        lo: v,
+                        hi: f64::INFINITY,
+                    },
+                    Some(Bound::AtMost) => Bounds { lo: 0.0, hi: v },
+                    Some(Bound::About) | None => Bounds::UNKNOWN,
+                }
+            }
             _ => Bounds::UNKNOWN,
         }
     }

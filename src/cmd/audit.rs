@@ -8,7 +8,7 @@ use clap::ValueEnum;
 
 use super::{Exit, stdout};
 use gongkai::model::Severity;
-use gongkai::output::audit_report::{self, Format};
+use gongkai::render::audit_report::{self, Format};
 
 /// Print where the reports in DIR do not add up: the audit's findings,
 /// grouped by agency and year.

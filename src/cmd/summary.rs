@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::{Exit, TaxonomyArg, stdout};
-use gongkai::output::summary;
+use gongkai::render::summary;
 
 /// Print what the dataset in DIR holds: coverage (agencies × years) and the
 /// headline totals per year.

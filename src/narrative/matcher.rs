@@ -18,8 +18,8 @@ use crate::taxonomy::Taxonomy;
 
 use super::figures::Figure;
 use super::phrases::phrase_key;
+use super::sentences::zero_fragments;
 use super::words::UNIT_CLASSES;
-use super::zeros::zero_fragments;
 
 /// What a figure can be mapped to: the parts of an indicator the narrative
 /// needs, owned, so that a [`Matcher`] is built once per taxonomy.

@@ -173,3 +173,23 @@ pub(super) fn ends_with(text: &[char], at: usize, word: &str) -> bool {
     let n = word.chars().count();
     at >= n && starts_with(text, at - n, word)
 }
+
+/// A clause folded for zero matching (的 dropped), each character with its
+/// index in the sentence.
+pub(super) fn zero_form(text: &str) -> Vec<(char, usize)> {
+    text.chars()
+        .enumerate()
+        .map(|(i, c)| (fold(c), i))
+        .filter(|(c, _)| *c != '的' && !c.is_whitespace())
+        .collect()
+}
+
+/// The fragments of a `narrative_none` pattern, cut at each `…` and folded
+/// as a clause is (empty fragments dropped).
+pub(super) fn zero_fragments(pattern: &str) -> Vec<Vec<char>> {
+    pattern
+        .split('…')
+        .map(|f| zero_form(f).into_iter().map(|(c, _)| c).collect())
+        .filter(|f: &Vec<char>| !f.is_empty())
+        .collect()
+}

@@ -10,31 +10,11 @@ use crate::model::Template;
 
 use super::figures::Figure;
 use super::matcher::{Matcher, Target, in_era};
-use super::sentences::{Sentence, fold};
+use super::sentences::{Sentence, zero_form};
 use super::words::{ZERO_SPOILERS, ends_zero_clause};
 
 /// The longest gap `…` stands for in a `narrative_none` pattern, in characters.
 const MAX_GAP: usize = 24;
-
-/// A clause folded for zero matching (的 dropped), each character with its
-/// index in the sentence.
-fn zero_form(text: &str) -> Vec<(char, usize)> {
-    text.chars()
-        .enumerate()
-        .map(|(i, c)| (fold(c), i))
-        .filter(|(c, _)| *c != '的' && !c.is_whitespace())
-        .collect()
-}
-
-/// The fragments of a `narrative_none` pattern, cut at each `…` and folded
-/// as a clause is (empty fragments dropped).
-pub(super) fn zero_fragments(pattern: &str) -> Vec<Vec<char>> {
-    pattern
-        .split('…')
-        .map(|f| zero_form(f).into_iter().map(|(c, _)| c).collect())
-        .filter(|f: &Vec<char>| !f.is_empty())
-        .collect()
-}
 
 /// Where the fragments match in order, each gap at most [`MAX_GAP`]: the span
 /// from the first fragment's start to the last one's end.

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use super::dataset::{partitions, year_is};
+use super::folder::{partitions, year_is};
 use super::names;
 use super::parquet::{
     collect_streaming, is_one_of, records_frame, reports_frame, scan_parts, sink,

@@ -134,7 +134,7 @@ pub fn recover(lock: &Lock) -> Result<Recovery, OutputError> {
         if entry
             .file_name()
             .to_string_lossy()
-            .starts_with(super::dataset::SPOOL_PREFIX)
+            .starts_with(super::names::SPOOL_PREFIX)
         {
             remove_all(&entry.path())?;
         }

@@ -27,22 +27,16 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use polars::prelude::*;
 
 use super::commit::{self, Lock, Plan, Staging};
+use super::folder::{not_a_dataset, partitions, require_dataset, year_is};
 use super::names::{self, partition_dir};
-use super::parquet::{
-    findings_frame, is_one_of, records_frame, reports_frame, scan_parts, sink, write_part,
-};
-use super::{OutputError, aggregate, codebook};
-use crate::audit::{self, continuity};
-use crate::model::{DocResult, Finding, Record, Report, Rule, Template};
+use super::parquet::{findings_frame, records_frame, reports_frame, scan_parts, sink, write_part};
+use super::{OutputError, aggregate, codebook, year_over_year};
+use crate::model::{DocResult, Finding, Record, Report, Rule};
 use crate::taxonomy::Taxonomy;
-
-/// Prefix of the folder a run spools its chunks into (inside the output folder).
-pub const SPOOL_PREFIX: &str = ".gongkai-spool-";
 
 /// What a run did to the dataset.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -172,7 +166,7 @@ impl DatasetWriter {
         let lock = Lock::acquire(out_dir)?;
         commit::recover(&lock)?;
         check_dataset(out_dir)?;
-        let spool = out_dir.join(format!("{SPOOL_PREFIX}{}", std::process::id()));
+        let spool = out_dir.join(format!("{}{}", names::SPOOL_PREFIX, std::process::id()));
         std::fs::create_dir(&spool).map_err(OutputError::io(&spool))?;
         Ok(DatasetWriter {
             lock,
@@ -260,7 +254,7 @@ impl DatasetWriter {
         phase("records merged");
 
         let year_over_year =
-            continuity_findings(&staging.path(names::RECORDS), &reports, taxonomy)?;
+            year_over_year::findings(&staging.path(names::RECORDS), &reports, taxonomy)?;
         let mut stats = merge.stats.clone();
         stats.year_over_year = year_over_year.len();
         phase("year over year audited");
@@ -441,65 +435,6 @@ pub fn rebuild_aggregates(
     Ok(stats)
 }
 
-/// The records partitions under `records_dir`, by year, each with its
-/// Parquet files in name order. A missing folder has none.
-pub fn partitions(records_dir: &Path) -> Result<BTreeMap<Option<i32>, Vec<PathBuf>>, OutputError> {
-    let mut out = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir(records_dir) else {
-        return Ok(out);
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(year) = names::parse_partition_dir(&name.to_string_lossy()) else {
-            continue;
-        };
-        let dir = entry.path();
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map_err(OutputError::io(&dir))?
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| {
-                p.extension().is_some_and(|e| e == "parquet")
-                    && !p
-                        .file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-            })
-            .collect();
-        files.sort();
-        if !files.is_empty() {
-            out.insert(year, files);
-        }
-    }
-    Ok(out)
-}
-
-/// Rows of a year: `report_year == year`, or null for the null partition.
-pub fn year_is(year: Option<i32>) -> Expr {
-    match year {
-        Some(y) => col("report_year").eq(lit(y)),
-        None => col("report_year").is_null(),
-    }
-}
-
-fn not_a_dataset(dir: &Path, reason: &str) -> OutputError {
-    OutputError::NotADataset {
-        dir: dir.display().to_string(),
-        reason: reason.to_owned(),
-    }
-}
-
-/// The folder must hold a dataset (for commands that read one).
-pub fn require_dataset(dir: &Path) -> Result<(), OutputError> {
-    if dir.join(names::REPORTS).is_file() {
-        Ok(())
-    } else {
-        Err(not_a_dataset(
-            dir,
-            "no reports.parquet (create one with `gongkai extract PATH... --out DIR`)",
-        ))
-    }
-}
-
 /// Refuse to merge into a folder whose reports cannot be read: merging would
 /// silently drop what it holds.
 fn check_dataset(dir: &Path) -> Result<(), OutputError> {
@@ -650,138 +585,6 @@ fn has_findings_schema(path: &Path) -> Result<bool, OutputError> {
         );
     }
     Ok(same)
-}
-
-/// The year-over-year findings of the dataset whose records are under
-/// `records_dir`, one pair of consecutive years at a time (memory holds the
-/// few values the rules read, for two years).
-fn continuity_findings(
-    records_dir: &Path,
-    reports: &Path,
-    taxonomy: &Taxonomy,
-) -> Result<Vec<Finding>, OutputError> {
-    let codes = continuity::codes(taxonomy);
-    let mut out = Vec::new();
-    if codes.is_empty() {
-        return Ok(out);
-    }
-    let mut previous: Option<(i32, Vec<continuity::Fact>)> = None;
-    for (year, files) in partitions(records_dir)? {
-        let Some(year) = year else { continue };
-        let facts = read_facts(&files, &codes, reports).map_err(OutputError::read(
-            &records_dir.join(partition_dir(Some(year))),
-        ))?;
-        if let Some((last, before)) = &previous
-            && *last == year - 1
-        {
-            out.extend(continuity::year_over_year(before, &facts, taxonomy));
-        }
-        previous = Some((year, facts));
-    }
-    Ok(out)
-}
-
-/// The exactly stated table values of `codes` in some records files, with
-/// their documents' sources.
-fn read_facts(
-    files: &[PathBuf],
-    codes: &[String],
-    reports: &Path,
-) -> PolarsResult<Vec<continuity::Fact>> {
-    let frame = scan_facts(files, codes, reports)?;
-    facts_of(&frame)
-}
-
-/// The rows of `files` that [`read_facts`] reads: table cells of `codes`
-/// stated exactly, of a named agency, each with its document's `source`.
-fn scan_facts(files: &[PathBuf], codes: &[String], reports: &Path) -> PolarsResult<DataFrame> {
-    let codes = Series::new("indicator".into(), codes);
-    let sources = scan_parts(&[reports.to_path_buf()])?.select([col("report_id"), col("source")]);
-    scan_parts(files)?
-        .filter(
-            col("origin")
-                .eq(lit("table"))
-                .and(is_one_of("indicator", codes))
-                .and(is_one_of(
-                    "status",
-                    Series::new("status".into(), ["reported", "none"]),
-                ))
-                .and(col("agency").is_not_null())
-                .and(col("value").is_not_null()),
-        )
-        .join(
-            sources,
-            [col("report_id")],
-            [col("report_id")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .collect()
-}
-
-/// The facts of the rows [`scan_facts`] found, their strings shared.
-fn facts_of(frame: &DataFrame) -> PolarsResult<Vec<continuity::Fact>> {
-    let text = |name: &str| frame.column(name).and_then(|c| c.str().cloned());
-    let (ids, source, agency, template) = (
-        text("report_id")?,
-        text("source")?,
-        text("agency")?,
-        text("template")?,
-    );
-    let (indicator, breakdown, raw, row_label, col_label) = (
-        text("indicator")?,
-        text("breakdown")?,
-        text("value_raw")?,
-        text("row_label")?,
-        text("col_label")?,
-    );
-    let year = frame.column("report_year")?.i32()?;
-    let value = frame.column("value")?.f64()?;
-    let position = |name: &str| frame.column(name).and_then(|c| c.i32().cloned());
-    let (table_no, row_no, col_no) = (
-        position("table_no")?,
-        position("row_no")?,
-        position("col_no")?,
-    );
-    // One shared string per distinct value: a report's facts share its id,
-    // source and agency, and every fact one of a few codes.
-    let mut shared: HashSet<Arc<str>> = HashSet::new();
-    let mut share = |s: &str| -> Arc<str> {
-        if let Some(a) = shared.get(s) {
-            return a.clone();
-        }
-        let a: Arc<str> = Arc::from(s);
-        shared.insert(a.clone());
-        a
-    };
-    let mut facts = Vec::with_capacity(frame.height());
-    for i in 0..frame.height() {
-        let (Some(agency), Some(year), Some(value), Some(indicator)) =
-            (agency.get(i), year.get(i), value.get(i), indicator.get(i))
-        else {
-            continue;
-        };
-        let at = |p: &Int32Chunked| p.get(i).and_then(|n| u32::try_from(n).ok());
-        facts.push(continuity::Fact {
-            report_id: share(ids.get(i).unwrap_or_default()),
-            source: source.get(i).map(&mut share),
-            agency: share(agency),
-            report_year: year,
-            template: template
-                .get(i)
-                .and_then(Template::parse)
-                .unwrap_or(Template::Unknown),
-            indicator: share(indicator),
-            breakdown: breakdown.get(i).map(&mut share),
-            value,
-            evidence: audit::cell_location(
-                (at(&table_no), at(&row_no), at(&col_no)),
-                row_label.get(i),
-                breakdown.get(i).and(col_label.get(i)),
-                raw.get(i).unwrap_or_default(),
-            ),
-        });
-    }
-    Ok(facts)
 }
 
 /// Put an unchanged partition file into the new dataset without copying it.

@@ -1,20 +1,20 @@
 //! Writing the dataset: the names of the output folder's items ([`names`]), the Parquet
 //! schemas ([`parquet`]), the lock and the all-or-nothing replacement of the
 //! folder's contents ([`commit`]), the incremental merge of a run into an
-//! existing folder ([`dataset`]), the aggregates ([`aggregate`]), the codebook
-//! ([`codebook`]), the `summary` command's report ([`summary`]) and the
-//! `audit` command's ([`audit_report`]).
+//! existing folder ([`dataset`]), reading an existing folder ([`folder`]),
+//! the year-over-year audit's facts ([`year_over_year`]), the aggregates
+//! ([`aggregate`]) and the codebook ([`codebook`]).
 //!
 //! Output never changes a value: it lays out, merges and sums what the earlier
 //! stages produced.
 
 pub mod aggregate;
-pub mod audit_report;
 pub mod codebook;
 pub mod commit;
 pub mod dataset;
+pub mod folder;
 pub mod parquet;
-pub mod summary;
+mod year_over_year;
 
 use std::path::Path;
 
@@ -41,6 +41,8 @@ pub mod names {
     /// The partition of records whose report states no year (Hive's name for a
     /// null partition value, read as null by DuckDB, pyarrow and polars).
     pub const NULL_PARTITION: &str = "__HIVE_DEFAULT_PARTITION__";
+    /// Prefix of the folder a run spools its chunks into (inside the output folder).
+    pub const SPOOL_PREFIX: &str = ".gongkai-spool-";
     /// The file inside each records partition.
     pub const PARTITION_FILE: &str = "data.parquet";
 

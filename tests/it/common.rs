@@ -134,7 +134,7 @@ pub fn f64s(frame: &DataFrame, column: &str) -> Vec<Option<f64>> {
 /// Every record of a dataset folder: all partitions of `records/`, in
 /// partition order.
 pub fn read_records(dir: &Path) -> DataFrame {
-    let parts = gongkai::output::dataset::partitions(&dir.join("records")).unwrap();
+    let parts = gongkai::output::folder::partitions(&dir.join("records")).unwrap();
     let mut frames = parts.values().flatten().map(|p| read_parquet(p));
     let mut all = frames
         .next()

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use gongkai::model::{DocResult, Origin, Record, Report, ReportStatus, Template, ValueStatus};
 use gongkai::output::commit::{FAIL_AT_ENV, Lock};
-use gongkai::output::dataset::{DatasetWriter, partitions};
+use gongkai::output::dataset::DatasetWriter;
+use gongkai::output::folder::partitions;
 use gongkai::taxonomy::Taxonomy;
 use polars::prelude::*;
 use proptest::prelude::*;

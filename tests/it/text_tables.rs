@@ -149,3 +149,28 @@ fn pre2019_table_one_cell_per_line_reads_as_the_pipe_text_does() {
     };
     assert_eq!(cells(&lines), cells(&pipes));
 }
+
+/// `不少于1030` in a table cell was `unparsed`, while the narrative and the
+/// audit read the same words as a lower bound (three word lists had drifted):
+/// now the cell is an approximate 1030, and the audit takes it as at least
+/// 1030.
+#[test]
+fn regression_lower_bound_in_a_table_cell() {
+    let text = "某某区2015年度政府信息公开明细表\n指标\n|\n单位\n|\n数量\n|\n\
+                (一)主动公开政府信息数\n|\n条\n|\n不少于1030\n|\n\
+                七、依申请公开信息收取的费用\n|\n万元\n|\n无\n|\n";
+    let doc = gongkai::model::SourceDoc {
+        source: "lower-bound.txt".into(),
+        bytes: text.as_bytes().to_vec(),
+        fetch: None,
+    };
+    let result = gongkai::pipeline::process(&doc, gongkai::taxonomy::Taxonomy::builtin());
+    let total = record(&result, "proactive.total", None);
+    assert_eq!(
+        (total.value, total.status, total.qualifier.as_deref()),
+        (Some(1030.0), ValueStatus::Approximate, Some("不少于"))
+    );
+    assert_eq!(total.value_raw, "不少于1030");
+    let bounds = gongkai::audit::Bounds::of(total);
+    assert_eq!((bounds.lo, bounds.hi), (1030.0, f64::INFINITY));
+}

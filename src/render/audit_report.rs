@@ -13,11 +13,11 @@ use std::path::Path;
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::OutputError;
-use super::dataset::require_dataset;
-use super::names;
-use super::parquet::scan_parts;
 use crate::model::{ReportStatus, Rule, Severity};
+use crate::output::OutputError;
+use crate::output::folder::require_dataset;
+use crate::output::names;
+use crate::output::parquet::scan_parts;
 
 /// How the report is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

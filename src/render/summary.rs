@@ -15,11 +15,11 @@ use std::path::Path;
 use polars::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
-use super::OutputError;
-use super::dataset::require_dataset;
-use super::names;
-use super::parquet::{is_one_of, scan_parts};
 use crate::model::{Origin, ReportStatus};
+use crate::output::OutputError;
+use crate::output::folder::require_dataset;
+use crate::output::names;
+use crate::output::parquet::{is_one_of, scan_parts};
 use crate::taxonomy::{Kind, Taxonomy};
 
 /// Codes whose yearly totals the summary shows.
