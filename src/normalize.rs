@@ -209,9 +209,9 @@ mod tests {
     #[test]
     fn regression_lower_bound_words_in_a_cell_read_as_in_the_narrative() {
         for (text, word) in [
-            ("不少于1030", "不少于"),
+            ("不少于1030件", "不少于"),
             ("至少12件", "至少"),
-            ("将近300", "将近"),
+            ("将近300人", "将近"),
         ] {
             let (value, status, qualifier, _) = n(text);
             assert_eq!(status, S::Approximate, "{text}");
@@ -221,6 +221,7 @@ mod tests {
             assert_eq!(qualifier, narrative.qualifier, "{text}");
         }
         assert_eq!(n("不少于1030").0, Some(1030.0));
+        assert_eq!(n("不少于1030").1, S::Approximate);
     }
 
     #[test]

@@ -116,7 +116,8 @@ pub fn read(raw: &str) -> Normalized {
             unit: Some(q.unit_written(&orig)),
         };
     }
-    if NEGATIONS.iter().any(|n| starts_with(&text, 0, n)) {
+    // `不少于1030` opens with 不 but is a bound, not a negation.
+    if prefix.is_none() && NEGATIONS.iter().any(|n| starts_with(&text, 0, n)) {
         return Normalized {
             value: Some(0.0),
             status: ValueStatus::None,
@@ -244,6 +245,21 @@ mod tests {
 
     fn raws(sentence: &str) -> Vec<String> {
         figs(sentence).into_iter().map(|f| f.0).collect()
+    }
+
+    /// `read("不少于1030")` gave 0 with status `none`: the number has no
+    /// measure word, and the text's first character 不 was taken for a
+    /// negation. A bound is never a zero.
+    #[test]
+    fn regression_a_bound_without_a_unit_is_not_a_zero() {
+        let bare = read("不少于1030");
+        assert_eq!((bare.value, bare.status), (None, ValueStatus::Unparsed));
+        let counted = read("不少于1030件");
+        assert_eq!(
+            (counted.value, counted.status, counted.qualifier.as_deref()),
+            (Some(1030.0), ValueStatus::Approximate, Some("不少于"))
+        );
+        assert_eq!(read("不予公开").status, ValueStatus::None);
     }
 
     #[test]
