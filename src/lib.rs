@@ -4,16 +4,22 @@
 //! (政府信息公开工作年度报告) into one tidy, audited dataset.
 //!
 //! ```text
-//!  source ──► decode ──► extract ──► classify ──► normalize ──► audit ──► write
-//!  files      bytes→     tables as   template +   cell text →   sum       Parquet
-//!             UTF-8      grids,      label →      value +       rules     (atomic)
-//!                        narrative,  indicator    status        on the
-//!                        metadata                               records
+//!  source ─► decode ─► extract ─► classify ─► normalize ─► narrative ─► audit ─► output
+//!  files,    bytes →   grids,     tables →    cell text →  prose →      sums     Parquet
+//!  crawl     UTF-8     paragraphs, indicators value,       figures      hold?    dataset,
+//!  store               metadata                status                            atomic
 //! ```
 //!
-//! Every stage is a plain function over the plain data in [`model`]. One
-//! document goes through all of them with [`pipeline::process`]; a corpus with
-//! [`pipeline::run`].
+//! Every stage is a plain function over the plain data in [`model`], and the
+//! modules below are listed in that order. One document goes through all of
+//! them with [`pipeline::process`]; a corpus with [`pipeline::run`]; a crawl
+//! with [`pipeline::crawl`]. [`text`] (cleaning, folding, the lexicon of words
+//! around numbers) and [`taxonomy`] (the indicators and the rules derived from
+//! them) are what every stage reads; [`render`] lays out what people read;
+//! [`dev`] holds the benchmark tools, apart from the product.
+//!
+//! The public API is these modules' documented items; everything else is
+//! `pub(crate)`.
 //!
 //! ```
 //! use gongkai::model::{SourceDoc, ValueStatus};
