@@ -12,6 +12,7 @@ mod decode;
 mod html_pages;
 mod http_server;
 mod inspect;
+mod keys;
 mod narrative;
 mod national;
 mod readers;

@@ -1,0 +1,128 @@
+//! The report keys (agency and report year) on real report openings: 175
+//! titles and first paragraphs of published pages with what a person reads
+//! from each (`fixtures/keys/openings.jsonl`, gathered as `SOURCES.md` there
+//! says). Each opening goes through the pipeline as a text document.
+//!
+//! A wrong agency or year is worse than none, so the figures count wrong
+//! values apart from missed ones. This is a ratchet for issue 15: the bounds
+//! below are today's figures and may only tighten; the goal is no wrong key
+//! and at least 95% of the stated ones found. Print the figures and every
+//! miss with `cargo test --test it keys -- --nocapture`.
+
+use gongkai::model::SourceDoc;
+use gongkai::pipeline::process;
+use gongkai::taxonomy::Taxonomy;
+use serde_json::Value;
+
+/// One labelled opening.
+struct Opening {
+    id: String,
+    text: String,
+    agency: Option<String>,
+    year: Option<i32>,
+}
+
+fn openings() -> Vec<Opening> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/keys/openings.jsonl");
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let v: Value = serde_json::from_str(line).unwrap();
+            let s = |k: &str| v[k].as_str().map(str::to_owned);
+            Opening {
+                id: s("id").unwrap(),
+                text: s("text").unwrap(),
+                agency: s("agency"),
+                year: v["report_year"].as_i64().map(|y| i32::try_from(y).unwrap()),
+            }
+        })
+        .collect()
+}
+
+/// Right, wrong (a value other than the person's, or one where they read
+/// none) and missed (none where they read one).
+#[derive(Debug, Default)]
+struct Score {
+    stated: usize,
+    right: usize,
+    wrong: usize,
+    missed: usize,
+}
+
+impl Score {
+    fn add<T: PartialEq>(&mut self, expected: Option<T>, found: Option<T>) -> &'static str {
+        self.stated += usize::from(expected.is_some());
+        match (expected, found) {
+            (Some(e), Some(f)) if e == f => {
+                self.right += 1;
+                "right"
+            }
+            (None, None) => "right",
+            (Some(_), None) => {
+                self.missed += 1;
+                "missed"
+            }
+            (_, Some(_)) => {
+                self.wrong += 1;
+                "WRONG"
+            }
+        }
+    }
+
+    fn line(&self, what: &str) -> String {
+        let precision = self.right as f64 / (self.right + self.wrong).max(1) as f64;
+        let recall = self.right as f64 / self.stated.max(1) as f64;
+        format!(
+            "{what:<7} stated {:>3}  right {:>3}  wrong {:>3}  missed {:>3}  precision {:.1}%  recall {:.1}%",
+            self.stated,
+            self.right,
+            self.wrong,
+            self.missed,
+            100.0 * precision,
+            100.0 * recall
+        )
+    }
+}
+
+#[test]
+fn keys_on_real_openings() {
+    let taxonomy = Taxonomy::builtin();
+    let (mut agency, mut year) = (Score::default(), Score::default());
+    let all = openings();
+    assert!(all.len() >= 150, "{} openings", all.len());
+    for o in &all {
+        let doc = SourceDoc {
+            source: format!("{}.txt", o.id),
+            bytes: o.text.as_bytes().to_vec(),
+            fetch: None,
+        };
+        let report = process(&doc, taxonomy).report;
+        let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+        let a = agency.add(
+            o.agency.as_deref().map(squeeze),
+            report.agency.as_deref().map(squeeze),
+        );
+        let y = year.add(o.year, report.report_year);
+        if a != "right" || y != "right" {
+            println!(
+                "{:<44} agency {a:<6} {:?} -> {:?}; year {y:<6} {:?} -> {:?}",
+                o.id, o.agency, report.agency, o.year, report.report_year
+            );
+        }
+    }
+    println!("{}", agency.line("agency"));
+    println!("{}", year.line("year"));
+    // Today's figures (issue 15 lowers them): see the module doc.
+    assert!(agency.wrong <= AGENCY_WRONG, "{}", agency.line("agency"));
+    assert!(agency.right >= AGENCY_RIGHT, "{}", agency.line("agency"));
+    assert!(year.wrong <= YEAR_WRONG, "{}", year.line("year"));
+    assert!(year.right >= YEAR_RIGHT, "{}", year.line("year"));
+}
+
+// Measured 2026-12-04 (before issue 15): agency precision 53.8%, recall 45.2%;
+// year precision 95.2%, recall 74.1%.
+const AGENCY_WRONG: usize = 49;
+const AGENCY_RIGHT: usize = 57;
+const YEAR_WRONG: usize = 6;
+const YEAR_RIGHT: usize = 120;
