@@ -20,13 +20,21 @@ pub const EXTENSIONS: &[&str] = &["html", "htm", "shtml", "xhtml", "txt", "md"];
 /// The largest document read, in bytes.
 pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Why the list of documents could not be made (the whole run stops).
 #[derive(Debug, Error)]
 pub enum SourceError {
+    /// A path given does not exist.
     #[error("{path}: no such file or folder")]
-    Missing { path: String },
+    Missing {
+        /// The path, as given.
+        path: String,
+    },
+    /// A folder could not be listed.
     #[error("cannot list folder {path}: {source}")]
     List {
+        /// The folder.
         path: String,
+        /// The I/O error.
         source: std::io::Error,
     },
 }
@@ -34,14 +42,22 @@ pub enum SourceError {
 /// Why one document could not be read (recorded in its report row).
 #[derive(Debug, Error)]
 pub enum ReadError {
+    /// The file could not be opened or read.
     #[error("cannot read file: {0}")]
     Io(#[from] std::io::Error),
+    /// The file is larger than the limit.
     #[error("file is larger than the {limit}-byte limit ({size} bytes)")]
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        /// The file's size in bytes (`limit + 1` when it grew past the limit
+        /// while being read).
+        size: u64,
+        /// The limit, in bytes.
+        limit: u64,
+    },
 }
 
 /// Expand files and folders into a sorted, de-duplicated list of files.
-pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SourceError> {
+pub(crate) fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SourceError> {
     let mut files = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|_| SourceError::Missing {
@@ -58,6 +74,7 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SourceError> {
     Ok(files)
 }
 
+/// Add the files under `root` with a report extension to `files`.
 fn walk(root: &Path, files: &mut Vec<PathBuf>) -> Result<(), SourceError> {
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use scraper::{Html, Selector};
+use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
 use super::host_key;
@@ -24,23 +24,28 @@ use crate::extract::looks_like_html;
 
 /// Link-following rules.
 #[derive(Debug, Clone)]
-pub struct Rules {
-    pub report_text: Vec<Regex>,
-    pub report_url: Vec<Regex>,
-    pub listing_text: Vec<Regex>,
-    pub listing_url: Vec<Regex>,
-    pub page_text: Vec<Regex>,
+pub(crate) struct Rules {
+    /// Link text (or title) of report pages.
+    pub(crate) report_text: Vec<Regex>,
+    /// URLs of report pages.
+    pub(crate) report_url: Vec<Regex>,
+    /// Link text of listing pages.
+    pub(crate) listing_text: Vec<Regex>,
+    /// URLs of listing pages.
+    pub(crate) listing_url: Vec<Regex>,
+    /// Link text of a listing's next pages.
+    pub(crate) page_text: Vec<Regex>,
     /// Links are followed while their depth (seed = 0) is at most this.
-    pub max_depth: u32,
+    pub(crate) max_depth: u32,
     /// Follow links to the page's own `host:port` only.
-    pub same_host: bool,
+    pub(crate) same_host: bool,
     /// Most URLs recorded per host (a guard against endless link mazes).
-    pub max_pages_per_host: u64,
+    pub(crate) max_pages_per_host: u64,
 }
 
 /// What a page is to the crawler.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A page of links; read for links, not part of the dataset.
     Listing,
     /// A report; goes into the dataset.
@@ -48,14 +53,16 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn as_str(self) -> &'static str {
+    /// The kind's name in the store (`listing` or `report`).
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::Listing => "listing",
             Kind::Report => "report",
         }
     }
 
-    pub fn parse(s: &str) -> Kind {
+    /// The kind named `s` in the store; anything but `report` is a listing.
+    pub(crate) fn parse(s: &str) -> Kind {
         if s == "report" {
             Kind::Report
         } else {
@@ -66,10 +73,12 @@ impl Kind {
 
 /// A link to follow.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
-    pub url: Url,
-    pub kind: Kind,
-    pub depth: u32,
+pub(crate) struct Found {
+    /// Absolute, http(s), without a fragment.
+    pub(crate) url: Url,
+    pub(crate) kind: Kind,
+    /// Link levels below a seed (0 for a seed).
+    pub(crate) depth: u32,
 }
 
 /// File types the pipeline cannot read: never followed as listings, recorded
@@ -81,7 +90,7 @@ const DOCUMENT_EXTENSIONS: &[&str] = &[
 
 /// The extension of a URL's path when it is a document type the pipeline
 /// cannot read (`pdf`, `docx`, …).
-pub fn document_extension(url: &Url) -> Option<String> {
+pub(crate) fn document_extension(url: &Url) -> Option<String> {
     let last = url.path_segments()?.next_back()?;
     let (_, ext) = last.rsplit_once('.')?;
     let ext = ext.to_ascii_lowercase();
@@ -100,7 +109,7 @@ static TRS_PAGES: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The links on `page` (fetched from `url`, at `depth`, as a `kind` page)
 /// that the rules say to follow, each once, in document order.
-pub fn links(
+pub(crate) fn links(
     url: &Url,
     body: &[u8],
     content_type: Option<&str>,
@@ -115,20 +124,88 @@ pub fn links(
         return Vec::new();
     }
     let html = Html::parse_document(&decoded.text);
-    let base = html
-        .select(&BASE)
+    let base = base_url(&html, url);
+    let anchors = html.select(&ANCHOR).filter_map(|a| {
+        let target = a.value().attr("href").and_then(|h| resolve(&base, h))?;
+        let (link_kind, link_depth) = classify(a, &target, kind, depth, rules)?;
+        Some((target, link_kind, link_depth))
+    });
+    let next_pages = (kind == Kind::Listing)
+        .then(|| trs_pages(&decoded.text, &base).map(|target| (target, Kind::Listing, depth)))
+        .into_iter()
+        .flatten();
+    followed(url, rules, anchors.chain(next_pages))
+}
+
+/// The URL relative links resolve against: the page's `<base href>`, else
+/// the page's own URL.
+fn base_url(html: &Html, url: &Url) -> Url {
+    html.select(&BASE)
         .next()
         .and_then(|b| b.value().attr("href"))
         .and_then(|h| url.join(h.trim()).ok())
-        .unwrap_or_else(|| url.clone());
+        .unwrap_or_else(|| url.clone())
+}
 
+/// What the rules make of a link to `target` on a `kind` page at `depth`: a
+/// report or a listing one level deeper, a listing's next page on the same
+/// level, or nothing (`None`).
+fn classify(
+    a: ElementRef<'_>,
+    target: &Url,
+    kind: Kind,
+    depth: u32,
+    rules: &Rules,
+) -> Option<(Kind, u32)> {
+    let text = collapse(&a.text().collect::<String>());
+    let title = collapse(a.value().attr("title").unwrap_or(""));
+    let matches = |res: &[Regex]| {
+        res.iter()
+            .any(|re| re.is_match(&text) || (!title.is_empty() && re.is_match(&title)))
+    };
+    let url_matches = |res: &[Regex]| res.iter().any(|re| re.is_match(target.as_str()));
+    if matches(&rules.report_text) || url_matches(&rules.report_url) {
+        Some((Kind::Report, depth + 1))
+    } else if kind == Kind::Listing && rules.page_text.iter().any(|re| re.is_match(&text)) {
+        Some((Kind::Listing, depth))
+    } else if matches(&rules.listing_text) || url_matches(&rules.listing_url) {
+        Some((Kind::Listing, depth + 1))
+    } else {
+        None
+    }
+}
+
+/// The pages a TRS CMS `createPageHTML(…)` script names (`index.htm`,
+/// `index_1.htm`, …; at most 500 per script), against `base`.
+fn trs_pages<'a>(text: &'a str, base: &'a Url) -> impl Iterator<Item = Url> + 'a {
+    TRS_PAGES.captures_iter(text).flat_map(move |caps| {
+        let pages: u32 = caps[1].parse().unwrap_or(0);
+        (0..pages.min(500)).filter_map(move |i| {
+            let name = match i {
+                0 => format!("{}.{}", &caps[2], &caps[3]),
+                _ => format!("{}_{i}.{}", &caps[2], &caps[3]),
+            };
+            base.join(&name).ok()
+        })
+    })
+}
+
+/// The candidate links (`url`, kind, depth) of `page` that the depth, host and
+/// document-type limits keep, each URL once (its strongest kind and shallowest
+/// depth) at its first position, the page itself left out.
+fn followed(
+    page: &Url,
+    rules: &Rules,
+    candidates: impl Iterator<Item = (Url, Kind, u32)>,
+) -> Vec<Found> {
     let mut found: BTreeMap<String, (usize, Found)> = BTreeMap::new();
-    let mut add = |target: Url, link_kind: Kind, link_depth: u32| {
-        if link_depth > rules.max_depth || (rules.same_host && host_key(&target) != host_key(url)) {
-            return;
+    for (target, link_kind, link_depth) in candidates {
+        if link_depth > rules.max_depth || (rules.same_host && host_key(&target) != host_key(page))
+        {
+            continue;
         }
         if link_kind == Kind::Listing && document_extension(&target).is_some() {
-            return;
+            continue;
         }
         let order = found.len();
         let entry = found.entry(target.to_string()).or_insert((
@@ -141,47 +218,13 @@ pub fn links(
         ));
         entry.1.kind = entry.1.kind.max(link_kind);
         entry.1.depth = entry.1.depth.min(link_depth);
-    };
-
-    for a in html.select(&ANCHOR) {
-        let Some(target) = a.value().attr("href").and_then(|h| resolve(&base, h)) else {
-            continue;
-        };
-        let text = collapse(&a.text().collect::<String>());
-        let title = collapse(a.value().attr("title").unwrap_or(""));
-        let matches = |res: &[Regex]| {
-            res.iter()
-                .any(|re| re.is_match(&text) || (!title.is_empty() && re.is_match(&title)))
-        };
-        let url_matches = |res: &[Regex]| res.iter().any(|re| re.is_match(target.as_str()));
-        if matches(&rules.report_text) || url_matches(&rules.report_url) {
-            add(target, Kind::Report, depth + 1);
-        } else if kind == Kind::Listing && rules.page_text.iter().any(|re| re.is_match(&text)) {
-            add(target, Kind::Listing, depth);
-        } else if matches(&rules.listing_text) || url_matches(&rules.listing_url) {
-            add(target, Kind::Listing, depth + 1);
-        }
-    }
-    if kind == Kind::Listing {
-        for caps in TRS_PAGES.captures_iter(&decoded.text) {
-            let pages: u32 = caps[1].parse().unwrap_or(0);
-            for i in 0..pages.min(500) {
-                let name = match i {
-                    0 => format!("{}.{}", &caps[2], &caps[3]),
-                    _ => format!("{}_{i}.{}", &caps[2], &caps[3]),
-                };
-                if let Ok(target) = base.join(&name) {
-                    add(target, Kind::Listing, depth);
-                }
-            }
-        }
     }
     let mut links: Vec<(usize, Found)> = found.into_values().collect();
     links.sort_by_key(|(order, _)| *order);
     links
         .into_iter()
         .map(|(_, f)| f)
-        .filter(|f| f.url != *url)
+        .filter(|f| f.url != *page)
         .collect()
 }
 
@@ -199,6 +242,8 @@ fn resolve(base: &Url, href: &str) -> Option<Url> {
     Some(url)
 }
 
+/// Whitespace runs (no-break and ideographic spaces included) as one space,
+/// trimmed.
 fn collapse(text: &str) -> String {
     text.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}')
         .filter(|w| !w.is_empty())

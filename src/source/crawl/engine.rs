@@ -542,39 +542,8 @@ impl Engine<'_> {
                     format!("unsupported content type {ct} (not stored)"),
                 )
             }
-            200..=299 => {
-                let links = self.links(
-                    &task.url,
-                    row,
-                    &response.body,
-                    response.content_type.as_deref(),
-                );
-                let completion = Completion::Fetched {
-                    status,
-                    body: response.body,
-                    content_type: response.content_type,
-                    etag: response.etag,
-                    last_modified: response.last_modified,
-                };
-                self.complete(&task, &completion, links, 1)
-            }
-            304 => match self.store.body(task.id)? {
-                Some(page) => {
-                    let links =
-                        self.links(&task.url, row, &page.body, page.content_type.as_deref());
-                    let completion = Completion::NotModified {
-                        etag: response.etag,
-                        last_modified: response.last_modified,
-                    };
-                    self.complete(&task, &completion, links, 1)
-                }
-                None => self.end(
-                    &task,
-                    State::Failed,
-                    Some(304),
-                    "304 Not Modified, but no copy is stored".into(),
-                ),
-            },
+            200..=299 => self.fetched(&task, row, response),
+            304 => self.not_modified(&task, row, response),
             301 | 302 | 303 | 307 | 308 => {
                 self.redirect(&task, row, status, response.location.as_deref())
             }
@@ -589,6 +558,49 @@ impl Engine<'_> {
                 State::Failed,
                 Some(status),
                 format!("HTTP {status}{}", reason(status)),
+            ),
+        }
+    }
+
+    /// A 2xx with a readable body: store it with the links found on it.
+    fn fetched(&mut self, task: &Task, row: &UrlRow, response: Response) -> Result<(), CrawlError> {
+        let links = self.links(
+            &task.url,
+            row,
+            &response.body,
+            response.content_type.as_deref(),
+        );
+        let completion = Completion::Fetched {
+            status: response.status,
+            body: response.body,
+            content_type: response.content_type,
+            etag: response.etag,
+            last_modified: response.last_modified,
+        };
+        self.complete(task, &completion, links, 1)
+    }
+
+    /// 304: the stored copy is current, and its links are read from it.
+    fn not_modified(
+        &mut self,
+        task: &Task,
+        row: &UrlRow,
+        response: Response,
+    ) -> Result<(), CrawlError> {
+        match self.store.body(task.id)? {
+            Some(page) => {
+                let links = self.links(&task.url, row, &page.body, page.content_type.as_deref());
+                let completion = Completion::NotModified {
+                    etag: response.etag,
+                    last_modified: response.last_modified,
+                };
+                self.complete(task, &completion, links, 1)
+            }
+            None => self.end(
+                task,
+                State::Failed,
+                Some(304),
+                "304 Not Modified, but no copy is stored".into(),
             ),
         }
     }

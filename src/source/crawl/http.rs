@@ -19,6 +19,7 @@ use url::Url;
 /// Transport settings.
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
+    /// Longest time to connect.
     pub connect_timeout: Duration,
     /// Longest wait for any single read.
     pub read_timeout: Duration,
@@ -28,22 +29,37 @@ pub struct HttpConfig {
     pub max_bytes: u64,
     /// Most redirects followed from a link to its page.
     pub max_redirects: u32,
+    /// The `User-Agent` header: the tool, its version and whom to contact.
     pub user_agent: String,
 }
 
 /// robots.txt is read up to this size (RFC 9309 asks for at least 500 KiB).
-pub const ROBOTS_MAX_BYTES: u64 = 512 * 1024;
+pub(crate) const ROBOTS_MAX_BYTES: u64 = 512 * 1024;
 
+/// Why a request got no usable response. The text is the error and its
+/// causes on one line.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum FetchError {
+    /// The connection, a read or the whole request took too long.
     #[error("timed out ({0})")]
     Timeout(String),
+    /// No connection could be made (refused, unknown host, ...).
     #[error("cannot connect: {0}")]
     Connect(String),
+    /// Any other transport failure: a reset, a body cut off, robots.txt
+    /// redirecting too often.
     #[error("connection failed: {0}")]
     Transport(String),
+    /// The body is larger than the limit.
     #[error("body larger than the {limit}-byte limit{}", declared.map(|d| format!(" (declared {d} bytes)")).unwrap_or_default())]
-    TooLarge { limit: u64, declared: Option<u64> },
+    TooLarge {
+        /// The limit, in bytes after decompression.
+        limit: u64,
+        /// The `Content-Length` when it alone exceeded the limit; `None` when
+        /// the bytes were counted as they arrived.
+        declared: Option<u64>,
+    },
+    /// The request or the client could not be built (a bad URL or header).
     #[error("cannot build the request: {0}")]
     Request(String),
 }
@@ -51,7 +67,7 @@ pub enum FetchError {
 impl FetchError {
     /// Worth retrying later: timeouts, refused or reset connections, bodies cut
     /// off. A body that is too large stays too large.
-    pub fn is_transient(&self) -> bool {
+    pub(crate) fn is_transient(&self) -> bool {
         matches!(
             self,
             FetchError::Timeout(_) | FetchError::Connect(_) | FetchError::Transport(_)
@@ -89,27 +105,32 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 
 /// Validators from the last fetch, sent as `If-None-Match` / `If-Modified-Since`.
 #[derive(Debug, Clone, Default)]
-pub struct Validators {
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
+pub(crate) struct Validators {
+    /// The `ETag` it came with.
+    pub(crate) etag: Option<String>,
+    /// The `Last-Modified` it came with, as sent.
+    pub(crate) last_modified: Option<String>,
 }
 
 /// What came back.
 #[derive(Debug, Clone, Default)]
-pub struct Response {
-    pub status: u16,
-    pub content_type: Option<String>,
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
-    pub location: Option<String>,
-    pub retry_after: Option<Duration>,
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    /// Each header below is `None` when absent, empty or not text.
+    pub(crate) content_type: Option<String>,
+    pub(crate) etag: Option<String>,
+    pub(crate) last_modified: Option<String>,
+    /// The `Location` header, as sent (maybe relative).
+    pub(crate) location: Option<String>,
+    /// `Retry-After` as a wait from now; `None` when absent or unreadable.
+    pub(crate) retry_after: Option<Duration>,
     /// Read only for 2xx responses with a readable content type.
-    pub body: Vec<u8>,
+    pub(crate) body: Vec<u8>,
 }
 
 /// The client all fetches share: no automatic redirects, gzip/deflate/brotli
 /// decoded transparently.
-pub fn client(config: &HttpConfig) -> Result<reqwest::Client, FetchError> {
+pub(crate) fn client(config: &HttpConfig) -> Result<reqwest::Client, FetchError> {
     let mut headers = HeaderMap::new();
     headers.insert(
         header::ACCEPT,
@@ -136,7 +157,7 @@ pub fn client(config: &HttpConfig) -> Result<reqwest::Client, FetchError> {
 
 /// Whether a body of this content type is worth reading: HTML or text (or
 /// unlabelled). PDFs, images and archives are not.
-pub fn readable_type(content_type: Option<&str>) -> bool {
+pub(crate) fn readable_type(content_type: Option<&str>) -> bool {
     let Some(ct) = content_type else { return true };
     let mime = ct
         .split(';')
@@ -152,7 +173,7 @@ pub fn readable_type(content_type: Option<&str>) -> bool {
 
 /// GET `url`, conditionally when `validators` are given. The whole request,
 /// body included, is bounded by `config.timeout`; the body by `config.max_bytes`.
-pub async fn get(
+pub(crate) async fn get(
     client: &reqwest::Client,
     config: &HttpConfig,
     url: &Url,
@@ -176,7 +197,7 @@ pub async fn get(
 
 /// GET a host's robots.txt, following up to 5 redirects; the body is cut at
 /// [`ROBOTS_MAX_BYTES`].
-pub async fn get_robots(
+pub(crate) async fn get_robots(
     client: &reqwest::Client,
     config: &HttpConfig,
     origin: &Url,
@@ -209,6 +230,7 @@ pub async fn get_robots(
     deadline(config.timeout, request).await
 }
 
+/// `work`, or a timeout shortly after `limit`.
 async fn deadline<T>(
     limit: Duration,
     work: impl Future<Output = Result<T, FetchError>>,
@@ -280,7 +302,7 @@ async fn read(
 
 /// `Retry-After` in either form: delta-seconds (`120`) or an HTTP date
 /// (`Wed, 21 Oct 2015 07:28:00 GMT`). A date in the past means now.
-pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let v = value.trim();
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
         return v.parse::<u64>().ok().map(Duration::from_secs);
@@ -290,7 +312,7 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 }
 
 /// RFC 3339 in UTC, to the second: `2025-03-10T08:00:00Z`.
-pub fn rfc3339(time: SystemTime) -> String {
+pub(crate) fn rfc3339(time: SystemTime) -> String {
     let secs = time
         .duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| d.as_secs())

@@ -21,32 +21,53 @@ use super::discover::Rules;
 use super::http::HttpConfig;
 use super::politeness::Politeness;
 
+/// Why the settings of a crawl cannot be used.
 #[derive(Debug, Error)]
 pub enum JobError {
+    /// A job file or seeds file cannot be read.
     #[error("cannot read {path}: {source}")]
     Read {
+        /// The file, as given.
         path: String,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// A job file is not valid TOML, or has an unknown key.
     #[error("invalid job file {path}: {source}")]
     Syntax {
+        /// The job file, as given.
         path: String,
+        /// The TOML error (it names the line and the key).
         source: toml::de::Error,
     },
+    /// A seed or report URL is not an absolute http(s) URL.
     #[error("{place}: `{url}` is not an http or https URL")]
-    BadUrl { place: String, url: String },
+    BadUrl {
+        /// Where it was given: `seed`, `report`, or `FILE:LINE` of a seeds file.
+        place: String,
+        /// The text given.
+        url: String,
+    },
+    /// A link-following pattern is not a valid regex.
     #[error("invalid {what} pattern `{pattern}`: {source}")]
     BadPattern {
+        /// Which rule it belongs to, e.g. `report text`.
         what: &'static str,
+        /// The pattern given.
         pattern: String,
+        /// The regex error.
         source: Box<regex::Error>,
     },
+    /// A duration that [`parse_duration`] cannot read (the text given).
     #[error("invalid duration `{0}` (write e.g. 500ms, 2s, 1.5s or 10m)")]
     BadDuration(String),
+    /// A shard that is not `I/N` with `0 <= I < N` (the text given).
     #[error("invalid shard `{0}` (write I/N with 0 <= I < N, e.g. 0/4)")]
     BadShard(String),
+    /// A count that must be at least 1 was 0 (the setting's name).
     #[error("{0} must be at least 1")]
     Zero(&'static str),
+    /// Neither seeds nor report URLs were given.
     #[error("nothing to crawl: give --seed URL, --seeds FILE or a job file with seeds")]
     NoSeeds,
 }
@@ -62,22 +83,29 @@ pub struct CrawlConfig {
     pub out: PathBuf,
     /// The SQLite crawl state (default `OUT/crawl.sqlite`).
     pub store: PathBuf,
+    /// The part of the hosts this machine crawls; `None` crawls every host.
     pub shard: Option<Shard>,
     /// How site operators can reach the crawl's operator (`--contact`), when given.
     pub contact: Option<String>,
-    pub rules: Rules,
+    /// Which links to follow, and as what.
+    pub(crate) rules: Rules,
+    /// Timeouts, size limits and the User-Agent of every request.
     pub http: HttpConfig,
+    /// Delays, concurrency and retry settings.
     pub politeness: Politeness,
 }
 
 /// This machine's part of a crawl split across `count` machines by host.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
+    /// This machine's shard, from 0 to `count - 1`.
     pub index: u64,
+    /// How many shards the hosts are split into (at least 1).
     pub count: u64,
 }
 
 impl Shard {
+    /// Read `I/N` (spaces allowed around the numbers), with `0 <= I < N`.
     pub fn parse(text: &str) -> Result<Shard, JobError> {
         let bad = || JobError::BadShard(text.to_owned());
         let (i, n) = text.trim().split_once('/').ok_or_else(bad)?;
@@ -97,7 +125,7 @@ impl Shard {
     }
 }
 
-/// The shard (of `count`) a host key falls in.
+/// The shard (of `count`) a `host:port` key falls in; see [`Shard::owns`].
 pub fn shard_of(host: &str, count: u64) -> u64 {
     let digest = Sha256::digest(host.as_bytes());
     let mut first = [0u8; 8];
@@ -116,6 +144,7 @@ impl std::fmt::Display for Shard {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct JobFile {
+    /// Listing pages to start from (`--seed`), as written.
     pub seeds: Vec<String>,
     /// A file of seed URLs, one per line (`#` starts a comment). Relative to
     /// the job file.
@@ -123,19 +152,30 @@ pub struct JobFile {
     /// Further seed files (from the command line).
     #[serde(skip)]
     pub seeds_files: Vec<PathBuf>,
+    /// Report pages to fetch directly (`--report`), as written.
     pub reports: Vec<String>,
+    /// The dataset folder (default `output`). Relative to the job file.
     pub out: Option<PathBuf>,
+    /// The SQLite crawl state (default `OUT/crawl.sqlite`). Relative to the
+    /// job file.
     pub store: Option<PathBuf>,
+    /// This machine's shard, written `I/N` (see [`Shard::parse`]).
     pub shard: Option<String>,
     /// How site operators can reach whoever runs the crawl (URL or e-mail);
     /// goes into the User-Agent.
     pub contact: Option<String>,
+    /// `[follow]`: which links to follow.
     pub follow: FollowSection,
+    /// `[http]`: timeouts and limits of a request.
     pub http: HttpSection,
+    /// `[politeness]`: delays and concurrency.
     pub politeness: PolitenessSection,
+    /// `[retry]`: retries and host pauses.
     pub retry: RetrySection,
 }
 
+/// `[follow]` of a job file: link-following rules. Pattern lists replace the
+/// defaults when given.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FollowSection {
@@ -149,43 +189,66 @@ pub struct FollowSection {
     pub listing_url: Option<Vec<String>>,
     /// Link text patterns of the next pages of a listing (same level).
     pub page_text: Option<Vec<String>>,
+    /// Deepest level of links followed, a seed being 0 (default 3).
     pub max_depth: Option<u32>,
+    /// Follow links to the page's own `host:port` only (default true).
     pub same_host: Option<bool>,
+    /// Most URLs recorded per host (default 10000).
     pub max_pages_per_host: Option<u64>,
 }
 
+/// `[http]` of a job file. Durations are written as [`parse_duration`] reads them.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HttpSection {
+    /// Longest time to connect (default 10s).
     pub connect_timeout: Option<String>,
+    /// Longest wait for any single read (default 30s).
     pub read_timeout: Option<String>,
+    /// Longest time for a whole request, body included (default 120s).
     pub timeout: Option<String>,
+    /// Largest page accepted, in bytes after decompression (default 64 MiB).
     pub max_bytes: Option<u64>,
+    /// Most redirects from a link to its page (default 5).
     pub max_redirects: Option<u32>,
 }
 
+/// `[politeness]` of a job file.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PolitenessSection {
+    /// Least time between requests to one host (default 1s); a longer
+    /// robots.txt `Crawl-delay` wins.
     pub delay: Option<String>,
+    /// Most requests in flight to one host (default 1).
     pub host_concurrency: Option<usize>,
+    /// Most requests in flight overall (default 16).
     pub concurrency: Option<usize>,
 }
 
+/// `[retry]` of a job file: patience with failing pages and hosts.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RetrySection {
+    /// Most attempts per page and run, the first included (default 4).
     pub attempts: Option<u32>,
+    /// Wait before the first retry, doubled for each further one (default 1s).
     pub backoff: Option<String>,
+    /// Longest wait between retries (default 60s).
     pub max_backoff: Option<String>,
+    /// A longer `Retry-After` gives the host up for the run (default 600s).
     pub max_retry_after: Option<String>,
+    /// Consecutive failures that pause a host (default 5).
     pub host_failures: Option<u32>,
+    /// The first pause of a failing host, doubled each time (default 60s).
     pub host_pause: Option<String>,
+    /// Pauses after which a host is given up for the run (default 3).
     pub host_pauses: Option<u32>,
 }
 
 impl JobFile {
-    pub fn load(path: &Path) -> Result<JobFile, JobError> {
+    /// Read a job file; its relative paths become relative to its folder.
+    fn load(path: &Path) -> Result<JobFile, JobError> {
         let text = std::fs::read_to_string(path).map_err(|source| JobError::Read {
             path: path.display().to_string(),
             source,
@@ -209,7 +272,7 @@ impl JobFile {
 
     /// `self` with every field `over` sets replaced; seeds and reports are
     /// added up.
-    pub fn overridden_by(mut self, over: JobFile) -> JobFile {
+    fn overridden_by(mut self, over: JobFile) -> JobFile {
         macro_rules! take {
             ($section:ident : $($f:ident),+) => {
                 $( if over.$section.$f.is_some() { self.$section.$f = over.$section.$f; } )+
@@ -308,15 +371,15 @@ fn parse_url(place: &str, text: &str) -> Result<Url, JobError> {
 }
 
 /// Link text of report pages: a year, then 年度报告 or 年报 (or 信息公开…报告).
-pub const DEFAULT_REPORT_TEXT: &[&str] = &[
+const DEFAULT_REPORT_TEXT: &[&str] = &[
     r"(?:19|20)\d{2}\s*年.{0,60}?(?:年度报告|年报)",
     r"[〇○零一二三四五六七八九]{4}\s*年.{0,60}?(?:年度报告|年报)",
     r"(?:19|20)\d{2}\s*年.{0,40}?信息公开.{0,20}?报告",
 ];
 /// Link text of listing pages (a column of reports, without a year).
-pub const DEFAULT_LISTING_TEXT: &[&str] = &[r"信息公开.{0,10}?(?:年度报告|年报)"];
+const DEFAULT_LISTING_TEXT: &[&str] = &[r"信息公开.{0,10}?(?:年度报告|年报)"];
 /// Link text of a listing's next pages.
-pub const DEFAULT_PAGE_TEXT: &[&str] = &[
+const DEFAULT_PAGE_TEXT: &[&str] = &[
     r"^(?:下一?页|后一?页|尾页|末页|\d{1,4})\s*[>»›]*$",
     r"^[>»›]{1,2}$",
 ];
@@ -372,7 +435,7 @@ fn contact(given: Option<&str>) -> Option<&str> {
 }
 
 /// `gongkai/VERSION (+CONTACT)`: the tool and whom to write to.
-pub fn user_agent(given: Option<&str>) -> String {
+fn user_agent(given: Option<&str>) -> String {
     let contact = contact(given).unwrap_or("no contact given; see --contact");
     format!(
         "gongkai/{} (government report research crawler; +{contact})",

@@ -1,5 +1,5 @@
 //! The HTTP crawler: from seed listing pages to report pages, politely,
-//! incrementally and resumably, then every stored report through the pipeline.
+//! incrementally and resumably, into a SQLite store.
 //!
 //! ```text
 //!  job ──► store (SQLite: frontier, states, validators, pages)
@@ -11,30 +11,30 @@
 //!           └─ outcome + body + links, one transaction
 //! ```
 //!
-//! The crawler only fetches and stores: [`crawl`] returns when the store holds
-//! what the run could fetch, and the caller (`pipeline::crawl`) reads the
-//! stored reports through the pipeline, then closes the run with
-//! [`finish_run`].
+//! The crawler only fetches and stores; it does not extract. `crawl` returns
+//! when the store holds what the run could fetch; the caller
+//! (`pipeline::crawl`) then reads the stored reports through the pipeline and
+//! closes the run with `finish_run`.
 //!
 //! A host is a `host:port` authority: `127.0.0.1:8001` and `127.0.0.1:8002`
 //! are two hosts, and so are `http://a.gov.cn` (port 80) and
 //! `https://a.gov.cn` (port 443). Politeness, robots.txt and shards all work
 //! per host.
 //!
-//! The dataset is always rebuilt from the store, so it depends only on what
-//! the store holds: a resumed crawl gives the same dataset as an uninterrupted
-//! one, `gongkai extract --from-store` re-parses everything without fetching,
-//! and shard stores combine into one dataset.
+//! Because the dataset is always rebuilt from the store, it depends only on
+//! what the store holds: a resumed crawl gives the same dataset as an
+//! uninterrupted one, `gongkai extract --from-store` re-parses everything
+//! without fetching, and shard stores combine into one dataset.
 //!
 //! This module wires the parts; it must not parse reports nor depend on the
 //! pipeline that consumes what it stores.
 
-pub mod discover;
+mod discover;
 mod engine;
-pub mod http;
+mod http;
 pub mod job;
-pub mod politeness;
-pub mod robots;
+mod politeness;
+mod robots;
 pub mod state;
 
 use std::time::Duration;
@@ -42,20 +42,28 @@ use std::time::Duration;
 use thiserror::Error;
 use url::Url;
 
+pub use http::{FetchError, HttpConfig};
 pub use job::{CrawlConfig, JobError, JobFile, Shard};
+pub use politeness::Politeness;
 pub use state::{Change, RunCounts, State, StoreError};
 
 use discover::Kind;
 pub use state::Store;
 
+/// Why a crawl could not run (a page that fails is an outcome in the store,
+/// not an error).
 #[derive(Debug, Error)]
 pub enum CrawlError {
+    /// The job file or the settings are invalid.
     #[error(transparent)]
     Job(#[from] JobError),
+    /// The SQLite store cannot be opened, read or written.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The HTTP client cannot be built (e.g. an invalid User-Agent).
     #[error("cannot start the HTTP client: {0}")]
-    Client(http::FetchError),
+    Client(FetchError),
+    /// The tokio runtime that runs the fetches cannot start.
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
 }
@@ -72,16 +80,16 @@ pub fn host_key(url: &Url) -> String {
 
 /// What the fetching part of a crawl did.
 #[derive(Debug, Clone, Copy)]
-pub struct Crawled {
+pub(crate) struct Crawled {
     /// Whether this invocation resumed an unfinished run.
-    pub resumed: bool,
+    pub(crate) resumed: bool,
 }
 
 /// Crawl (resuming an unfinished run) until the store holds everything this
 /// run can fetch. The run stays open: the caller extracts the stored reports,
 /// then closes it with [`finish_run`], so that a crawl interrupted before its
 /// dataset is written resumes rather than starts over.
-pub fn crawl(config: &CrawlConfig, progress: bool) -> Result<Crawled, CrawlError> {
+pub(crate) fn crawl(config: &CrawlConfig, progress: bool) -> Result<Crawled, CrawlError> {
     let mut store = Store::open(&config.store)?;
     let resumed = store.start_run()?;
     if resumed {
@@ -107,7 +115,7 @@ pub fn crawl(config: &CrawlConfig, progress: bool) -> Result<Crawled, CrawlError
 
 /// Close the run that [`crawl`] left open, log its closing record and return
 /// its counts (all invocations of it).
-pub fn finish_run(config: &CrawlConfig, elapsed: Duration) -> Result<RunCounts, CrawlError> {
+pub(crate) fn finish_run(config: &CrawlConfig, elapsed: Duration) -> Result<RunCounts, CrawlError> {
     let mut store = Store::open(&config.store)?;
     store.start_run()?;
     let counts = store.counts()?;

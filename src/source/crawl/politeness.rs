@@ -26,6 +26,7 @@ pub struct Politeness {
     pub attempts: u32,
     /// Wait before the first retry; doubled for each further one.
     pub backoff: Duration,
+    /// Longest wait before a retry.
     pub max_backoff: Duration,
     /// A `Retry-After` longer than this makes the crawler leave the host for
     /// this run rather than wait.
@@ -43,7 +44,7 @@ impl Politeness {
     /// `backoff × 2^(failed-1)`, capped at `max_backoff`, then scaled by a
     /// jitter factor in [0.5, 1) so that many URLs do not retry in step.
     /// `jitter` is a random number in [0, 1).
-    pub fn retry_wait(&self, failed: u32, jitter: f64) -> Duration {
+    pub(crate) fn retry_wait(&self, failed: u32, jitter: f64) -> Duration {
         let exponent = failed.saturating_sub(1).min(30);
         let wait = self
             .backoff
@@ -55,25 +56,36 @@ impl Politeness {
 
 /// What a failed request did to its host.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HostFailure {
+pub(crate) enum HostFailure {
+    /// Counted; not yet enough in a row to pause the host.
     Counted,
+    /// The host is paused for this long.
     Paused(Duration),
+    /// The host has been paused too often: leave it for this run.
     GivenUp,
 }
 
 /// One host's politeness state.
 #[derive(Debug, Clone)]
-pub struct Gate {
-    pub delay: Duration,
+pub(crate) struct Gate {
+    /// Least time between requests: the configured delay or a longer
+    /// robots.txt `Crawl-delay`.
+    pub(crate) delay: Duration,
+    /// The earliest the next request may start, by the delay or `Retry-After`.
     next_at: Instant,
+    /// The end of the current pause of a failing host.
     paused_until: Option<Instant>,
-    pub in_flight: usize,
+    /// Requests to the host in flight.
+    pub(crate) in_flight: usize,
+    /// Failed requests in a row.
     failures: u32,
+    /// Pauses since the last success.
     pauses: u32,
 }
 
 impl Gate {
-    pub fn new(delay: Duration, now: Instant) -> Gate {
+    /// A host seen at `now`, open at once.
+    pub(crate) fn new(delay: Duration, now: Instant) -> Gate {
         Gate {
             delay,
             next_at: now,
@@ -85,41 +97,48 @@ impl Gate {
     }
 
     /// The earliest a new request may start.
-    pub fn earliest(&self) -> Instant {
+    pub(crate) fn earliest(&self) -> Instant {
         self.paused_until
             .map_or(self.next_at, |p| p.max(self.next_at))
     }
 
-    pub fn has_room(&self, host_concurrency: usize) -> bool {
+    /// Fewer than `host_concurrency` requests are in flight.
+    pub(crate) fn has_room(&self, host_concurrency: usize) -> bool {
         self.in_flight < host_concurrency
     }
 
-    pub fn start(&mut self, now: Instant) {
+    /// A request starts at `now`.
+    pub(crate) fn start(&mut self, now: Instant) {
         self.in_flight += 1;
         self.next_at = self.next_at.max(now + self.delay);
     }
 
-    pub fn finish(&mut self, now: Instant) {
+    /// A request ends at `now`: the next waits a full delay after it.
+    pub(crate) fn finish(&mut self, now: Instant) {
         self.in_flight = self.in_flight.saturating_sub(1);
         self.next_at = self.next_at.max(now + self.delay);
     }
 
     /// robots.txt asks for a longer delay than ours.
-    pub fn crawl_delay(&mut self, delay: Duration) {
+    pub(crate) fn crawl_delay(&mut self, delay: Duration) {
         self.delay = self.delay.max(delay);
     }
 
     /// The server said when to come back (`Retry-After`).
-    pub fn hold_until(&mut self, at: Instant) {
+    pub(crate) fn hold_until(&mut self, at: Instant) {
         self.next_at = self.next_at.max(at);
     }
 
-    pub fn succeeded(&mut self) {
+    /// A request succeeded: the host's failures and pauses are forgiven.
+    pub(crate) fn succeeded(&mut self) {
         self.failures = 0;
         self.pauses = 0;
     }
 
-    pub fn failed(&mut self, now: Instant, p: &Politeness) -> HostFailure {
+    /// A request failed at `now`: count it; `host_failures` in a row pause
+    /// the host (after a pause, one more failure pauses it again), and more
+    /// than `host_pauses` pauses give it up.
+    pub(crate) fn failed(&mut self, now: Instant, p: &Politeness) -> HostFailure {
         self.failures += 1;
         if self.failures < p.host_failures {
             return HostFailure::Counted;

@@ -12,18 +12,21 @@ use std::time::Duration;
 use texting_robots::Robot;
 
 /// The product token matched against `User-agent:` lines.
-pub const AGENT: &str = "gongkai";
+pub(crate) const AGENT: &str = "gongkai";
 
 /// A host's rules.
 #[derive(Debug)]
-pub enum Robots {
+pub(crate) enum Robots {
+    /// No restrictions (no robots.txt, or one that cannot be read).
     AllowAll,
+    /// The rules of a robots.txt for our agent.
     Rules(Box<Robot>),
 }
 
 /// What a robots.txt response means.
 #[derive(Debug)]
-pub enum Verdict {
+pub(crate) enum Verdict {
+    /// The rules to crawl by.
     Ready(Robots),
     /// Try again later (429, 5xx).
     Unavailable,
@@ -31,7 +34,7 @@ pub enum Verdict {
 
 impl Robots {
     /// Interpret a robots.txt response.
-    pub fn from_response(status: u16, body: &[u8]) -> Verdict {
+    pub(crate) fn from_response(status: u16, body: &[u8]) -> Verdict {
         match status {
             200..=299 => Verdict::Ready(Robots::parse(body)),
             429 | 500..=599 => Verdict::Unavailable,
@@ -41,7 +44,7 @@ impl Robots {
     }
 
     /// Rules from a robots.txt body; one the parser rejects restricts nothing.
-    pub fn parse(body: &[u8]) -> Robots {
+    pub(crate) fn parse(body: &[u8]) -> Robots {
         match Robot::new(AGENT, body) {
             Ok(robot) => Robots::Rules(Box::new(robot)),
             Err(e) => {
@@ -51,7 +54,8 @@ impl Robots {
         }
     }
 
-    pub fn allowed(&self, url: &str) -> bool {
+    /// Whether the rules let us fetch `url`.
+    pub(crate) fn allowed(&self, url: &str) -> bool {
         match self {
             Robots::AllowAll => true,
             Robots::Rules(robot) => robot.allowed(url),
@@ -59,7 +63,7 @@ impl Robots {
     }
 
     /// `Crawl-delay`, when the file sets one for us (or for `*`).
-    pub fn crawl_delay(&self) -> Option<Duration> {
+    pub(crate) fn crawl_delay(&self) -> Option<Duration> {
         match self {
             Robots::AllowAll => None,
             Robots::Rules(robot) => robot

@@ -75,24 +75,39 @@ CREATE TABLE IF NOT EXISTS robots (
 );
 ";
 
+/// Why the crawl store cannot be used.
 #[derive(Debug, Error)]
 pub enum StoreError {
+    /// SQLite failed to open, read or write the store.
     #[error("crawl store {path}: {source}")]
     Sqlite {
+        /// The store file.
         path: String,
+        /// SQLite's error.
         source: rusqlite::Error,
     },
+    /// Another crawl holds the store's lock (the store file).
     #[error("crawl store {0} is in use by another gongkai crawl")]
     InUse(String),
+    /// No store file at this path (when reading an existing store).
     #[error("no crawl store at {0}")]
     Missing(String),
+    /// The store's schema is newer than this version reads.
     #[error(
         "crawl store {path} was written by a newer gongkai (schema {found}, this one reads {SCHEMA_VERSION})"
     )]
-    Newer { path: String, found: i64 },
+    Newer {
+        /// The store file.
+        path: String,
+        /// The schema version found in the file.
+        found: i64,
+    },
+    /// The folder to hold a new store cannot be created.
     #[error("cannot create the folder of {path}: {source}")]
     Folder {
+        /// The store file.
         path: String,
+        /// The I/O error.
         source: std::io::Error,
     },
 }
@@ -113,13 +128,15 @@ pub enum State {
     /// Still failing after every retry (timeouts, resets, 5xx, 429): a later
     /// run may succeed.
     Unreachable,
+    /// Not fetched: robots.txt disallows it.
     Disallowed,
     /// Not fetched: a document type the pipeline cannot read.
     Skipped,
 }
 
 impl State {
-    pub const ALL: &[State] = &[
+    /// Every state, in order.
+    const ALL: &[State] = &[
         State::Pending,
         State::Done,
         State::Redirected,
@@ -130,7 +147,8 @@ impl State {
         State::Skipped,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    /// The state's name in the store and in logs (`pending`, `done`, ...).
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             State::Pending => "pending",
             State::Done => "done",
@@ -166,14 +184,16 @@ pub enum Change {
 }
 
 impl Change {
-    pub const ALL: &[Change] = &[
+    /// Every change, in order.
+    const ALL: &[Change] = &[
         Change::New,
         Change::Changed,
         Change::Unchanged,
         Change::NotModified,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    /// The change's name in the store (the `outcome` column) and in logs.
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Change::New => "new",
             Change::Changed => "changed",
@@ -185,28 +205,35 @@ impl Change {
 
 /// One URL of the frontier.
 #[derive(Debug, Clone)]
-pub struct UrlRow {
-    pub id: i64,
-    pub url: String,
-    pub host: String,
-    pub kind: Kind,
-    pub depth: u32,
-    pub hops: u32,
-    pub origin: Option<String>,
-    pub attempts: u32,
+pub(crate) struct UrlRow {
+    /// The URL's row id in the store.
+    pub(crate) id: i64,
+    pub(crate) url: String,
+    /// Its `host:port` key.
+    pub(crate) host: String,
+    pub(crate) kind: Kind,
+    /// Link levels below a seed (0 for a seed).
+    pub(crate) depth: u32,
+    /// Redirects from the linked URL to this one (0 when linked directly).
+    pub(crate) hops: u32,
+    /// The linked URL a redirect chain started from; `None` when linked directly.
+    pub(crate) origin: Option<String>,
+    /// Failed attempts in this run.
+    pub(crate) attempts: u32,
 }
 
 /// A page's stored copy.
 #[derive(Debug, Clone)]
-pub struct StoredPage {
-    pub body: Vec<u8>,
+pub(crate) struct StoredPage {
+    pub(crate) body: Vec<u8>,
     /// The `Content-Type` it came with (its charset decides the decoding).
-    pub content_type: Option<String>,
+    pub(crate) content_type: Option<String>,
 }
 
 /// How a visit ended.
 #[derive(Debug, Clone)]
-pub enum Completion {
+pub(crate) enum Completion {
+    /// A 2xx with its body and validators.
     Fetched {
         status: u16,
         body: Vec<u8>,
@@ -214,14 +241,14 @@ pub enum Completion {
         etag: Option<String>,
         last_modified: Option<String>,
     },
+    /// A 304: the stored copy is current; new validators, when sent.
     NotModified {
         etag: Option<String>,
         last_modified: Option<String>,
     },
-    Redirected {
-        status: u16,
-        target: Url,
-    },
+    /// A 3xx to `target`, which becomes a URL of its own.
+    Redirected { status: u16, target: Url },
+    /// Any other end, in `state` (gone, failed, skipped, ...), and why.
     Ended {
         state: State,
         status: Option<u16>,
@@ -231,11 +258,13 @@ pub enum Completion {
 
 /// A report of the dataset, as stored.
 #[derive(Debug, Clone)]
-pub struct Entry {
-    pub id: i64,
+pub(crate) struct Entry {
+    /// The URL's row id in the store.
+    id: i64,
     /// The URL as linked (before redirects).
-    pub source: String,
-    pub url: String,
+    pub(crate) source: String,
+    /// The URL the page was fetched from (after redirects).
+    pub(crate) url: String,
     state: State,
     error: Option<String>,
     fetched_at: Option<String>,
@@ -246,19 +275,26 @@ pub struct Entry {
 /// Counts of a run, for the summary.
 #[derive(Debug, Clone, Default)]
 pub struct RunCounts {
+    /// The run's number in the store (1 for the first).
     pub run: i64,
+    /// HTTP requests made, robots.txt and failed attempts included.
     pub requests: u64,
-    pub states: Vec<(State, u64)>,
-    pub changes: Vec<(Change, u64)>,
-    /// Report and listing URLs (redirects not counted).
+    /// URLs per state (states with none left out).
+    pub(crate) states: Vec<(State, u64)>,
+    /// Successful visits per change (changes with none left out).
+    pub(crate) changes: Vec<(Change, u64)>,
+    /// Report URLs (redirects not counted).
     pub reports: u64,
+    /// Listing URLs (redirects not counted).
     pub listings: u64,
+    /// Hosts with at least one URL in the store.
     pub hosts: u64,
     /// Hosts with URLs still pending (given up for this run).
     pub hosts_left: u64,
 }
 
 impl RunCounts {
+    /// URLs in state `s` (0 when none).
     pub fn state(&self, s: State) -> u64 {
         self.states
             .iter()
@@ -266,6 +302,7 @@ impl RunCounts {
             .map_or(0, |(_, n)| *n)
     }
 
+    /// Visits of this run that found change `c` (0 when none).
     pub fn change(&self, c: Change) -> u64 {
         self.changes
             .iter()
@@ -274,6 +311,7 @@ impl RunCounts {
     }
 }
 
+/// An open crawl store: a SQLite connection and the current run.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -304,7 +342,7 @@ impl Store {
     }
 
     /// Open an existing store to read its pages (`extract --from-store`).
-    pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+    pub(crate) fn open_existing(path: &Path) -> Result<Store, StoreError> {
         if !path.is_file() {
             return Err(StoreError::Missing(path.display().to_string()));
         }
@@ -369,13 +407,14 @@ impl Store {
         sql(&self.path)
     }
 
-    pub fn run(&self) -> i64 {
+    /// The current run's number (0 before [`Store::start_run`]).
+    pub(crate) fn run(&self) -> i64 {
         self.run
     }
 
     /// Resume the last run if it did not finish, else start a new one (every
     /// known URL pending again). Returns whether it resumed.
-    pub fn start_run(&mut self) -> Result<bool, StoreError> {
+    pub(crate) fn start_run(&mut self) -> Result<bool, StoreError> {
         let err = sql(&self.path);
         let last: Option<(i64, Option<String>)> = self
             .conn
@@ -404,7 +443,8 @@ impl Store {
         Ok(false)
     }
 
-    pub fn finish_run(&mut self) -> Result<(), StoreError> {
+    /// Mark the current run finished: the next start begins a new run.
+    pub(crate) fn finish_run(&mut self) -> Result<(), StoreError> {
         self.conn
             .execute(
                 "UPDATE runs SET finished_at = ?1 WHERE id = ?2",
@@ -415,7 +455,7 @@ impl Store {
     }
 
     /// Record seeds and direct report URLs (depth 0); known ones keep their state.
-    pub fn add_roots(&mut self, roots: &[(Url, Kind)]) -> Result<(), StoreError> {
+    pub(crate) fn add_roots(&mut self, roots: &[(Url, Kind)]) -> Result<(), StoreError> {
         let err = sql(&self.path);
         let run = self.run;
         let tx = self.conn.transaction().map_err(&err)?;
@@ -432,7 +472,7 @@ impl Store {
     }
 
     /// Every URL still to visit in this run, shallowest first.
-    pub fn pending(&self) -> Result<Vec<UrlRow>, StoreError> {
+    pub(crate) fn pending(&self) -> Result<Vec<UrlRow>, StoreError> {
         let mut stmt = self
             .conn
             .prepare(&format!(
@@ -447,14 +487,15 @@ impl Store {
         Ok(rows)
     }
 
-    pub fn row(&self, id: i64) -> Result<UrlRow, StoreError> {
+    /// The frontier row of URL `id`.
+    pub(crate) fn row(&self, id: i64) -> Result<UrlRow, StoreError> {
         self.conn
             .query_row(&format!("{ROW_SELECT} WHERE id = ?1"), [id], url_row)
             .map_err(self.err())
     }
 
     /// URLs known per host (for the per-host page limit).
-    pub fn host_sizes(&self) -> Result<Vec<(String, u64)>, StoreError> {
+    pub(crate) fn host_sizes(&self) -> Result<Vec<(String, u64)>, StoreError> {
         let mut stmt = self
             .conn
             .prepare("SELECT host, count(*) FROM urls GROUP BY host")
@@ -468,7 +509,7 @@ impl Store {
     }
 
     /// The validators to send, when a copy of the page is stored.
-    pub fn validators(&self, id: i64) -> Result<Option<Validators>, StoreError> {
+    pub(crate) fn validators(&self, id: i64) -> Result<Option<Validators>, StoreError> {
         self.conn
             .query_row(
                 "SELECT etag, last_modified FROM urls u JOIN pages p ON p.url_id = u.id
@@ -486,7 +527,7 @@ impl Store {
     }
 
     /// The stored copy of a page.
-    pub fn body(&self, id: i64) -> Result<Option<StoredPage>, StoreError> {
+    pub(crate) fn body(&self, id: i64) -> Result<Option<StoredPage>, StoreError> {
         self.conn
             .query_row(
                 "SELECT p.body, u.content_type FROM pages p JOIN urls u ON u.id = p.url_id
@@ -504,7 +545,12 @@ impl Store {
     }
 
     /// Follow stored redirects from `from`: does the chain come back to `to`?
-    pub fn redirects_to(&self, from: &str, to: &str, limit: u32) -> Result<bool, StoreError> {
+    pub(crate) fn redirects_to(
+        &self,
+        from: &str,
+        to: &str,
+        limit: u32,
+    ) -> Result<bool, StoreError> {
         let mut current = from.to_owned();
         for _ in 0..=limit {
             let next: Option<Option<String>> = self
@@ -528,7 +574,7 @@ impl Store {
     /// Record how a visit ended, the links found on the page, and the
     /// requests it took, in one transaction. Returns what changed and the URLs
     /// that are new to the frontier.
-    pub fn complete(
+    pub(crate) fn complete(
         &mut self,
         id: i64,
         completion: &Completion,
@@ -541,6 +587,7 @@ impl Store {
         let row = tx
             .query_row(&format!("{ROW_SELECT} WHERE id = ?1"), [id], url_row)
             .map_err(&err)?;
+        let visit = Visit { tx: &tx, id, run };
         let mut fresh = Vec::new();
         let change = match completion {
             Completion::Fetched {
@@ -549,82 +596,20 @@ impl Store {
                 content_type,
                 etag,
                 last_modified,
-            } => {
-                let sha = hex(&Sha256::digest(body));
-                let old: Option<String> = tx
-                    .query_row(
-                        "SELECT u.sha256 FROM urls u JOIN pages p ON p.url_id = u.id WHERE u.id = ?1",
-                        [id],
-                        |r| r.get(0),
-                    )
-                    .optional()
-                    .map_err(&err)?
-                    .flatten();
-                let change = match old {
-                    None => Change::New,
-                    Some(old) if old == sha => Change::Unchanged,
-                    Some(_) => Change::Changed,
-                };
-                if change != Change::Unchanged {
-                    tx.execute(
-                        "INSERT OR REPLACE INTO pages (url_id, body) VALUES (?1, ?2)",
-                        params![id, body],
-                    )
-                    .map_err(&err)?;
-                    tx.execute(
-                        "UPDATE urls SET sha256 = ?2, fetched_at = ?3, changed_run = ?4 WHERE id = ?1",
-                        params![id, sha, now(), run],
-                    )
-                    .map_err(&err)?;
-                }
-                tx.execute(
-                    "UPDATE urls SET state = 'done', outcome = ?2, http_status = ?3, etag = ?4,
-                     last_modified = ?5, content_type = ?6, checked_run = ?7, last_error = NULL,
-                     location = NULL WHERE id = ?1",
-                    params![
-                        id,
-                        change.as_str(),
-                        status,
-                        etag,
-                        last_modified,
-                        content_type,
-                        run
-                    ],
-                )
-                .map_err(&err)?;
-                Some(change)
-            }
+            } => Some(
+                visit
+                    .fetched(*status, body, content_type, etag, last_modified)
+                    .map_err(&err)?,
+            ),
             Completion::NotModified {
                 etag,
                 last_modified,
             } => {
-                tx.execute(
-                    "UPDATE urls SET state = 'done', outcome = 'not_modified', http_status = 304,
-                     etag = COALESCE(?2, etag), last_modified = COALESCE(?3, last_modified),
-                     checked_run = ?4, last_error = NULL, location = NULL WHERE id = ?1",
-                    params![id, etag, last_modified, run],
-                )
-                .map_err(&err)?;
+                visit.not_modified(etag, last_modified).map_err(&err)?;
                 Some(Change::NotModified)
             }
             Completion::Redirected { status, target } => {
-                tx.execute(
-                    "UPDATE urls SET state = 'redirected', outcome = NULL, http_status = ?2,
-                     location = ?3, checked_run = ?4, last_error = NULL WHERE id = ?1",
-                    params![id, status, target.as_str(), run],
-                )
-                .map_err(&err)?;
-                let found = Found {
-                    url: target.clone(),
-                    kind: row.kind,
-                    depth: row.depth,
-                };
-                let origin = row.origin.clone().unwrap_or_else(|| row.url.clone());
-                if let Some(new) =
-                    upsert(&tx, &found, Some(&origin), row.hops + 1, run).map_err(&err)?
-                {
-                    fresh.push(new);
-                }
+                fresh.extend(visit.redirected(&row, *status, target).map_err(&err)?);
                 None
             }
             Completion::Ended {
@@ -632,12 +617,7 @@ impl Store {
                 status,
                 error,
             } => {
-                tx.execute(
-                    "UPDATE urls SET state = ?2, outcome = NULL, http_status = ?3, last_error = ?4,
-                     checked_run = ?5 WHERE id = ?1",
-                    params![id, state.as_str(), status, error, run],
-                )
-                .map_err(&err)?;
+                visit.ended(*state, *status, error).map_err(&err)?;
                 None
             }
         };
@@ -656,7 +636,7 @@ impl Store {
     }
 
     /// A failed attempt that will be retried.
-    pub fn attempt_failed(
+    pub(crate) fn attempt_failed(
         &mut self,
         id: i64,
         attempts: u32,
@@ -679,7 +659,7 @@ impl Store {
     }
 
     /// A robots.txt request; `answer` is kept when it is final for this run.
-    pub fn robots_fetched(
+    pub(crate) fn robots_fetched(
         &mut self,
         host: &str,
         answer: Option<(u16, &[u8])>,
@@ -703,7 +683,7 @@ impl Store {
     }
 
     /// This run's robots.txt answer for a host, if already fetched.
-    pub fn robots(&self, host: &str) -> Result<Option<(u16, Vec<u8>)>, StoreError> {
+    pub(crate) fn robots(&self, host: &str) -> Result<Option<(u16, Vec<u8>)>, StoreError> {
         self.conn
             .query_row(
                 "SELECT status, body FROM robots WHERE host = ?1 AND run = ?2",
@@ -715,7 +695,7 @@ impl Store {
     }
 
     /// A host given up for this run: its pending URLs say why.
-    pub fn give_up(&mut self, host: &str, reason: &str) -> Result<(), StoreError> {
+    pub(crate) fn give_up(&mut self, host: &str, reason: &str) -> Result<(), StoreError> {
         self.conn
             .execute(
                 "UPDATE urls SET last_error = ?2 WHERE host = ?1 AND state = 'pending'",
@@ -726,7 +706,7 @@ impl Store {
     }
 
     /// The current run's counts.
-    pub fn counts(&self) -> Result<RunCounts, StoreError> {
+    pub(crate) fn counts(&self) -> Result<RunCounts, StoreError> {
         let err = self.err();
         let requests: i64 = self
             .conn
@@ -793,7 +773,7 @@ impl Store {
 
     /// The reports of the dataset: every report URL that is not a redirect,
     /// by source URL.
-    pub fn entries(&self) -> Result<Vec<Entry>, StoreError> {
+    pub(crate) fn entries(&self) -> Result<Vec<Entry>, StoreError> {
         let mut stmt = self
             .conn
             .prepare(
@@ -824,7 +804,7 @@ impl Store {
     }
 
     /// A report as a pipeline input: its stored copy, or why there is none.
-    pub fn load(&self, entry: &Entry) -> Input {
+    pub(crate) fn load(&self, entry: &Entry) -> Input {
         let fail = |error: String| {
             Err(LoadError {
                 source: entry.source.clone(),
@@ -851,6 +831,117 @@ impl Store {
             Ok(None) => fail("the stored copy is missing".to_owned()),
             Err(e) => fail(format!("cannot read the stored copy: {e}")),
         }
+    }
+}
+
+/// The writes of one visit's outcome, inside the transaction of
+/// [`Store::complete`].
+struct Visit<'a, 't> {
+    tx: &'a rusqlite::Transaction<'t>,
+    /// The URL's row id.
+    id: i64,
+    run: i64,
+}
+
+impl Visit<'_, '_> {
+    /// A 2xx: the body is stored when new or changed (by SHA-256), and the URL
+    /// is done with its validators.
+    fn fetched(
+        &self,
+        status: u16,
+        body: &[u8],
+        content_type: &Option<String>,
+        etag: &Option<String>,
+        last_modified: &Option<String>,
+    ) -> rusqlite::Result<Change> {
+        let (tx, id, run) = (self.tx, self.id, self.run);
+        let sha = hex(&Sha256::digest(body));
+        let old: Option<String> = tx
+            .query_row(
+                "SELECT u.sha256 FROM urls u JOIN pages p ON p.url_id = u.id WHERE u.id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let change = match old {
+            None => Change::New,
+            Some(old) if old == sha => Change::Unchanged,
+            Some(_) => Change::Changed,
+        };
+        if change != Change::Unchanged {
+            tx.execute(
+                "INSERT OR REPLACE INTO pages (url_id, body) VALUES (?1, ?2)",
+                params![id, body],
+            )?;
+            tx.execute(
+                "UPDATE urls SET sha256 = ?2, fetched_at = ?3, changed_run = ?4 WHERE id = ?1",
+                params![id, sha, now(), run],
+            )?;
+        }
+        tx.execute(
+            "UPDATE urls SET state = 'done', outcome = ?2, http_status = ?3, etag = ?4,
+             last_modified = ?5, content_type = ?6, checked_run = ?7, last_error = NULL,
+             location = NULL WHERE id = ?1",
+            params![
+                id,
+                change.as_str(),
+                status,
+                etag,
+                last_modified,
+                content_type,
+                run
+            ],
+        )?;
+        Ok(change)
+    }
+
+    /// A 304: the URL is done; validators the server sent replace the old ones.
+    fn not_modified(
+        &self,
+        etag: &Option<String>,
+        last_modified: &Option<String>,
+    ) -> rusqlite::Result<()> {
+        self.tx.execute(
+            "UPDATE urls SET state = 'done', outcome = 'not_modified', http_status = 304,
+             etag = COALESCE(?2, etag), last_modified = COALESCE(?3, last_modified),
+             checked_run = ?4, last_error = NULL, location = NULL WHERE id = ?1",
+            params![self.id, etag, last_modified, self.run],
+        )?;
+        Ok(())
+    }
+
+    /// A 3xx: the URL is redirected, and `target` joins the frontier with the
+    /// same kind and depth, one hop further from the linked URL. Returns the
+    /// target's row when it is new.
+    fn redirected(
+        &self,
+        row: &UrlRow,
+        status: u16,
+        target: &Url,
+    ) -> rusqlite::Result<Option<UrlRow>> {
+        self.tx.execute(
+            "UPDATE urls SET state = 'redirected', outcome = NULL, http_status = ?2,
+             location = ?3, checked_run = ?4, last_error = NULL WHERE id = ?1",
+            params![self.id, status, target.as_str(), self.run],
+        )?;
+        let found = Found {
+            url: target.clone(),
+            kind: row.kind,
+            depth: row.depth,
+        };
+        let origin = row.origin.clone().unwrap_or_else(|| row.url.clone());
+        upsert(self.tx, &found, Some(&origin), row.hops + 1, self.run)
+    }
+
+    /// Any other end: the URL is in `state`, with the error that says why.
+    fn ended(&self, state: State, status: Option<u16>, error: &str) -> rusqlite::Result<()> {
+        self.tx.execute(
+            "UPDATE urls SET state = ?2, outcome = NULL, http_status = ?3, last_error = ?4,
+             checked_run = ?5 WHERE id = ?1",
+            params![self.id, state.as_str(), status, error, self.run],
+        )?;
+        Ok(())
     }
 }
 
