@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-pub use crate::extract::text_tables::item_block;
+pub(super) use crate::extract::text_tables::item_block;
 
 use super::align::{self, Content, Token};
 use super::structure::{
@@ -51,8 +51,15 @@ pub struct EraEvidence {
 /// One national table, read.
 #[derive(Debug, Clone)]
 pub struct NationalTable {
+    /// Which of the tables 二, 三 and 四 it is.
+    #[cfg_attr(
+        not(test),
+        allow(dead_code, reason = "only the tests ask which table was read")
+    )]
     pub kind: TableKind,
+    /// Every value of the table, located.
     pub values: Vec<LocatedValue>,
+    /// Which format the table's own labels show.
     pub era: EraEvidence,
 }
 

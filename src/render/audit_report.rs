@@ -22,14 +22,18 @@ use crate::output::parquet::scan_parts;
 /// How the report is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Plain text for a terminal.
     Text,
+    /// Markdown, with a table of findings per document.
     Markdown,
+    /// One JSON object: the totals and the groups shown.
     Json,
 }
 
 /// The report and what it counted.
 #[derive(Debug, Clone)]
 pub struct AuditReport {
+    /// The report, in the format asked for.
     pub text: String,
     /// Findings per severity in the whole dataset, shown or not.
     pub counts: BTreeMap<Severity, usize>,
