@@ -419,20 +419,7 @@ fn proactive(grid: &Grid, tokens: &RowTokens, taxonomy: &Taxonomy) -> Vec<RowPla
             continue;
         }
         if label_key(&first) == "信息内容" {
-            let mut cols: Vec<(usize, usize, String)> = Vec::new();
-            for c in 1..grid.n_cols() {
-                let text = text_at(grid, r, c);
-                // A header spans on over the columns its span (or, in
-                // markdown-like text, an empty placeholder cell) covers.
-                let continues = cols.last().is_some_and(|(start, _, _)| {
-                    grid.origin_of(r, *start) == grid.origin_of(r, c) || text.is_empty()
-                });
-                match cols.last_mut() {
-                    Some(last) if continues => last.1 = c + 1,
-                    _ => cols.push((c, c + 1, text)),
-                }
-            }
-            headers = Some(cols);
+            headers = Some(header_columns(grid, r));
             continue;
         }
         if row_is_empty(grid, r) && !tokens.contains_key(&r) {
@@ -476,6 +463,25 @@ fn proactive(grid: &Grid, tokens: &RowTokens, taxonomy: &Taxonomy) -> Vec<RowPla
         });
     }
     plans
+}
+
+/// The columns a `信息内容 | …` header row of table 二 names: (first column,
+/// end column, header text) for each header.
+fn header_columns(grid: &Grid, r: usize) -> Vec<(usize, usize, String)> {
+    let mut cols: Vec<(usize, usize, String)> = Vec::new();
+    for c in 1..grid.n_cols() {
+        let text = text_at(grid, r, c);
+        // A header spans on over the columns its span (or, in
+        // markdown-like text, an empty placeholder cell) covers.
+        let continues = cols.last().is_some_and(|(start, _, _)| {
+            grid.origin_of(r, *start) == grid.origin_of(r, c) || text.is_empty()
+        });
+        match cols.last_mut() {
+            Some(last) if continues => last.1 = c + 1,
+            _ => cols.push((c, c + 1, text)),
+        }
+    }
+    cols
 }
 
 #[cfg(test)]
