@@ -63,6 +63,9 @@ type Numbers = Vec<Option<f64>>;
 /// and settled rows, and the reading being tried for an open row.
 type Known<'a> = Vec<Option<&'a [Option<f64>]>>;
 
+/// Per open row, the indices of its readings still possible.
+type Open = BTreeMap<usize, Vec<usize>>;
+
 /// One text per column for every row that is aligned or could be settled;
 /// `None` for rows left unsettled.
 pub fn realign(rows: &[Row], taxonomy: &Taxonomy, eras: &[Template]) -> Vec<Option<Vec<String>>> {
@@ -73,18 +76,7 @@ pub fn realign(rows: &[Row], taxonomy: &Taxonomy, eras: &[Template]) -> Vec<Opti
             Content::Tokens(_) => None,
         })
         .collect();
-    // Every reading of each row whose columns were lost, and its numbers,
-    // read once: the search below tries them many times.
-    let readings: BTreeMap<usize, Vec<Vec<String>>> = rows
-        .iter()
-        .enumerate()
-        .filter_map(|(i, row)| match &row.content {
-            Content::Tokens(tokens) => {
-                Some((i, candidates(tokens, row.keys.len()).unwrap_or_default()))
-            }
-            Content::Aligned(_) => None,
-        })
-        .collect();
+    let readings = readings_of(rows);
     if readings.is_empty() {
         return state;
     }
@@ -97,8 +89,7 @@ pub fn realign(rows: &[Row], taxonomy: &Taxonomy, eras: &[Template]) -> Vec<Opti
         .map(|cells| cells.as_deref().map(numbers_of))
         .collect();
     let mut known: Known = fixed.iter().map(|n| n.as_deref()).collect();
-    // Per open row, the indices of its readings still possible.
-    let mut open: BTreeMap<usize, Vec<usize>> = readings
+    let mut open: Open = readings
         .iter()
         .map(|(&i, cands)| (i, (0..cands.len()).collect()))
         .collect();
@@ -109,8 +100,44 @@ pub fn realign(rows: &[Row], taxonomy: &Taxonomy, eras: &[Template]) -> Vec<Opti
         .filter(|check| !check.rows.is_disjoint(&open_rows))
         .collect();
 
-    // Settle what the column count and the rules local to a row settle, until
-    // nothing changes.
+    settle_locally(
+        &mut open, &checks, &readings, &numbers, &mut known, &mut state,
+    );
+    if open.is_empty() {
+        return state;
+    }
+
+    // A row no rule reads cannot be settled by any: it stays open for good.
+    open.retain(|row, _| checks.iter().any(|c| c.rows.contains(row)));
+    search_groups(&open, &checks, &readings, &numbers, &mut known, &mut state);
+    state
+}
+
+/// Every reading of each row whose columns were lost, read once: the search
+/// tries them many times.
+fn readings_of(rows: &[Row]) -> BTreeMap<usize, Vec<Vec<String>>> {
+    rows.iter()
+        .enumerate()
+        .filter_map(|(i, row)| match &row.content {
+            Content::Tokens(tokens) => {
+                Some((i, candidates(tokens, row.keys.len()).unwrap_or_default()))
+            }
+            Content::Aligned(_) => None,
+        })
+        .collect()
+}
+
+/// Settle what the column count and the rules local to a row settle, until
+/// nothing changes: a row left with one reading is settled (into `known` and
+/// `state`), a row left with none is given up.
+fn settle_locally<'a>(
+    open: &mut Open,
+    checks: &[Check],
+    readings: &BTreeMap<usize, Vec<Vec<String>>>,
+    numbers: &'a BTreeMap<usize, Vec<Numbers>>,
+    known: &mut Known<'a>,
+    state: &mut [Option<Vec<String>>],
+) {
     loop {
         let mut changed = false;
         let pending: Vec<usize> = open.keys().copied().collect();
@@ -128,7 +155,7 @@ pub fn realign(rows: &[Row], taxonomy: &Taxonomy, eras: &[Template]) -> Vec<Opti
                 .copied()
                 .filter(|&k| {
                     known[i] = Some(&numbers[&i][k]);
-                    local.iter().all(|c| c.holds(&known))
+                    local.iter().all(|c| c.holds(known))
                 })
                 .collect();
             known[i] = None;
@@ -154,26 +181,31 @@ pub fn realign(rows: &[Row], taxonomy: &Taxonomy, eras: &[Template]) -> Vec<Opti
             break;
         }
     }
-    if open.is_empty() {
-        return state;
-    }
+}
 
-    // A row no rule reads cannot be settled by any: it stays open for good.
-    open.retain(|row, _| checks.iter().any(|c| c.rows.contains(row)));
-    // Search each group of rows that rules tie together on its own: groups
-    // do not constrain each other, and searching them apart keeps the work
-    // to the sum of their sizes, not the product.
-    for group in groups(&open, &checks) {
+/// Search each group of rows that rules tie together on its own: groups do
+/// not constrain each other, and searching them apart keeps the work to the
+/// sum of their sizes, not the product. A row is settled when the search
+/// finished and every solution gives it the same reading.
+fn search_groups<'a>(
+    open: &'a Open,
+    checks: &'a [Check],
+    readings: &BTreeMap<usize, Vec<Vec<String>>>,
+    numbers: &'a BTreeMap<usize, Vec<Numbers>>,
+    known: &mut Known<'a>,
+    state: &mut [Option<Vec<String>>],
+) {
+    for group in groups(open, checks) {
         let mut search = Search {
-            checks: checks_by_depth(&group, &checks),
+            checks: checks_by_depth(&group, checks),
             seen: vec![Seen::default(); group.len()],
             order: group,
-            open: &open,
-            numbers: &numbers,
+            open,
+            numbers,
             chosen: Vec::new(),
             steps: 0,
         };
-        let finished = search.run(0, &mut known);
+        let finished = search.run(0, known);
         for (p, &row) in search.order.iter().enumerate() {
             known[row] = None;
             if let (true, Some(only)) = (finished, search.seen[p].only()) {
@@ -182,7 +214,6 @@ pub fn realign(rows: &[Row], taxonomy: &Taxonomy, eras: &[Template]) -> Vec<Opti
             }
         }
     }
-    state
 }
 
 fn numbers_of(cells: &[String]) -> Numbers {
@@ -241,7 +272,7 @@ fn checks_by_depth<'a>(order: &[usize], checks: &'a [Check]) -> Vec<Vec<&'a Chec
 /// A depth-first search over the readings of the rows still open.
 struct Search<'a> {
     order: Vec<usize>,
-    open: &'a BTreeMap<usize, Vec<usize>>,
+    open: &'a Open,
     numbers: &'a BTreeMap<usize, Vec<Numbers>>,
     /// The checks to make once the row at each depth is chosen.
     checks: Vec<Vec<&'a Check>>,

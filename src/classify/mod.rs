@@ -14,21 +14,24 @@
 //! This stage reads cell text only to locate it: it must not turn text into
 //! numbers (that is normalization).
 
-pub mod align;
-pub mod national;
-pub mod pre2019;
-pub mod sequence;
-pub mod structure;
+mod align;
+mod national;
+mod pre2019;
+mod sequence;
+pub(crate) mod structure;
 
 use crate::model::{Grid, LocatedValue, Template};
 use crate::taxonomy::Taxonomy;
 
-pub use pre2019::Pre2019Columns;
+use pre2019::Pre2019Columns;
 
 /// The tables of one document, interpreted.
 #[derive(Debug, Clone, Default)]
 pub struct Classified {
+    /// The template era the tables show; `None` when no grid is a statistics
+    /// table.
     pub template: Option<Template>,
+    /// Every value of the statistics tables, located, in table order.
     pub values: Vec<LocatedValue>,
     /// How many grids were recognised as statistics tables.
     pub statistics_tables: usize,

@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-pub use crate::extract::text_tables::item_block;
+pub(super) use crate::extract::text_tables::item_block;
 
 use super::align::{self, Content, Token};
 use super::structure::{
@@ -51,8 +51,15 @@ pub struct EraEvidence {
 /// One national table, read.
 #[derive(Debug, Clone)]
 pub struct NationalTable {
+    /// Which of the tables 二, 三 and 四 it is.
+    #[cfg_attr(
+        not(test),
+        allow(dead_code, reason = "only the tests ask which table was read")
+    )]
     pub kind: TableKind,
+    /// Every value of the table, located.
     pub values: Vec<LocatedValue>,
+    /// Which format the table's own labels show.
     pub era: EraEvidence,
 }
 
@@ -412,20 +419,7 @@ fn proactive(grid: &Grid, tokens: &RowTokens, taxonomy: &Taxonomy) -> Vec<RowPla
             continue;
         }
         if label_key(&first) == "信息内容" {
-            let mut cols: Vec<(usize, usize, String)> = Vec::new();
-            for c in 1..grid.n_cols() {
-                let text = text_at(grid, r, c);
-                // A header spans on over the columns its span (or, in
-                // markdown-like text, an empty placeholder cell) covers.
-                let continues = cols.last().is_some_and(|(start, _, _)| {
-                    grid.origin_of(r, *start) == grid.origin_of(r, c) || text.is_empty()
-                });
-                match cols.last_mut() {
-                    Some(last) if continues => last.1 = c + 1,
-                    _ => cols.push((c, c + 1, text)),
-                }
-            }
-            headers = Some(cols);
+            headers = Some(header_columns(grid, r));
             continue;
         }
         if row_is_empty(grid, r) && !tokens.contains_key(&r) {
@@ -469,6 +463,25 @@ fn proactive(grid: &Grid, tokens: &RowTokens, taxonomy: &Taxonomy) -> Vec<RowPla
         });
     }
     plans
+}
+
+/// The columns a `信息内容 | …` header row of table 二 names: (first column,
+/// end column, header text) for each header.
+fn header_columns(grid: &Grid, r: usize) -> Vec<(usize, usize, String)> {
+    let mut cols: Vec<(usize, usize, String)> = Vec::new();
+    for c in 1..grid.n_cols() {
+        let text = text_at(grid, r, c);
+        // A header spans on over the columns its span (or, in
+        // markdown-like text, an empty placeholder cell) covers.
+        let continues = cols.last().is_some_and(|(start, _, _)| {
+            grid.origin_of(r, *start) == grid.origin_of(r, c) || text.is_empty()
+        });
+        match cols.last_mut() {
+            Some(last) if continues => last.1 = c + 1,
+            _ => cols.push((c, c + 1, text)),
+        }
+    }
+    cols
 }
 
 #[cfg(test)]

@@ -555,17 +555,30 @@ fn appeals(pieces: &[Piece]) -> Option<(Grid, RowTokens)> {
     Some((b.finish(), tokens))
 }
 
+/// One block of table 二: its item header (`第二十条第（一）项`, empty when the
+/// table opens with `信息内容`), its column headers, and its rows of label
+/// and values.
+type ProactiveBlock = (String, Vec<String>, Vec<(String, Vec<Piece>)>);
+
 /// Table 二 in the form's layout: a label column and as many value columns as
 /// its widest block, each block a `第二十条` row, a `信息内容` header row and its
 /// item rows.
 fn proactive(pieces: &[Piece], taxonomy: &Taxonomy) -> Option<(Grid, RowTokens)> {
+    let blocks = proactive_blocks(pieces, taxonomy);
+    // Without one column the form has, this is some other table.
+    if blocks.iter().all(|b| b.1.is_empty()) {
+        return None;
+    }
+    Some(proactive_grid(blocks))
+}
+
+/// The blocks of table 二, read from its pieces in order.
+fn proactive_blocks(pieces: &[Piece], taxonomy: &Taxonomy) -> Vec<ProactiveBlock> {
     static ITEM: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^第二十条第[（(][一二三四五六七八九十]+[)）]项").expect("static regex")
     });
     let vocabulary = column_vocabulary(taxonomy);
-    // Blocks: (item header, column headers, rows of (label, values)).
-    type Block = (String, Vec<String>, Vec<(String, Vec<Piece>)>);
-    let mut blocks: Vec<Block> = Vec::new();
+    let mut blocks: Vec<ProactiveBlock> = Vec::new();
     let mut want_header = false;
     for p in pieces {
         match p {
@@ -611,10 +624,11 @@ fn proactive(pieces: &[Piece], taxonomy: &Taxonomy) -> Option<(Grid, RowTokens)>
             }
         }
     }
-    // Without one column the form has, this is some other table.
-    if blocks.iter().all(|b| b.1.is_empty()) {
-        return None;
-    }
+    blocks
+}
+
+/// Lay the blocks of table 二 out as one grid as wide as its widest block.
+fn proactive_grid(blocks: Vec<ProactiveBlock>) -> (Grid, RowTokens) {
     let width = 1 + blocks.iter().map(|b| b.1.len()).max().unwrap_or(1).max(1);
     let mut b = Builder::new(width);
     let mut tokens = RowTokens::new();
@@ -623,16 +637,7 @@ fn proactive(pieces: &[Piece], taxonomy: &Taxonomy) -> Option<(Grid, RowTokens)>
             let r = b.next_row();
             b.put(r, 0, &item, 1, width);
         }
-        let layout: Vec<(usize, usize)> = (0..headers.len())
-            .map(|i| {
-                let span = if i + 1 == headers.len() {
-                    width - 1 - i
-                } else {
-                    1
-                };
-                (1 + i, span)
-            })
-            .collect();
+        let layout = header_layout(headers.len(), width);
         if !headers.is_empty() {
             let r = b.next_row();
             b.put(r, 0, "信息内容", 1, 1);
@@ -651,7 +656,18 @@ fn proactive(pieces: &[Piece], taxonomy: &Taxonomy) -> Option<(Grid, RowTokens)>
             b.values(r, &layout, &values, &mut tokens);
         }
     }
-    Some((b.finish(), tokens))
+    (b.finish(), tokens)
+}
+
+/// (column, span) of each of a block's `headers` column headers: one column
+/// each, the last spanning the rest of the `width`.
+fn header_layout(headers: usize, width: usize) -> Vec<(usize, usize)> {
+    (0..headers)
+        .map(|i| {
+            let span = if i + 1 == headers { width - 1 - i } else { 1 };
+            (1 + i, span)
+        })
+        .collect()
 }
 
 /// The column headers table 二 is known by, longest first.

@@ -26,7 +26,7 @@ use ego_tree::iter::Edge;
 use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
 
-pub use crate::extract::html_limits::{HtmlError, MAX_DEPTH, MAX_TAGS, check_size};
+pub use crate::extract::html_limits::{HtmlError, MAX_TAGS, check_size};
 
 use crate::extract::html_table::{self, TableKind, element_text, join_cjk};
 use crate::extract::{chrome, content, meta};
@@ -43,6 +43,7 @@ const MAX_PAGE_LINE_CHARS: usize = 1_000_000;
 /// What one HTML page gave, with the evidence `inspect` shows.
 #[derive(Debug, Clone, Default)]
 pub struct Page {
+    /// The tables, paragraphs and metadata read from the page.
     pub extracted: Extracted,
     /// How the report body was found (`selector .TRS_Editor`, `text density: …`).
     pub content: String,
@@ -54,11 +55,12 @@ pub struct Page {
     pub chrome_tables: usize,
     /// Lines inside the body dropped as chrome (the first few).
     pub dropped_lines: Vec<String>,
+    /// How many lines inside the body were dropped as chrome, kept or not.
     pub dropped_count: usize,
 }
 
 /// Extract tables, paragraphs and metadata from an HTML page.
-pub fn extract(text: &str) -> Extracted {
+pub(crate) fn extract(text: &str) -> Extracted {
     read_page(text).extracted
 }
 

@@ -25,11 +25,19 @@ pub enum HtmlError {
     #[error(
         "page too large to parse as HTML: {tags} tags (limit {MAX_TAGS}; a report page has a few thousand)"
     )]
-    TooManyTags { tags: usize },
+    /// The page holds more than [`MAX_TAGS`] tags.
+    TooManyTags {
+        /// How many tags the scan counted.
+        tags: usize,
+    },
     #[error(
         "page nested too deep to parse as HTML: elements {depth} levels deep (limit {MAX_DEPTH}; a report page nests a few dozen)"
     )]
-    TooDeep { depth: usize },
+    /// The page nests elements deeper than [`MAX_DEPTH`].
+    TooDeep {
+        /// The deepest nesting the scan estimated.
+        depth: usize,
+    },
 }
 
 /// Refuse pages whose tree would not fit in bounded memory and time. One pass

@@ -334,48 +334,77 @@ fn build_grid(table: ElementRef<'_>, table_no: u32) -> (Grid, CellStats) {
                 break 'rows;
             }
             let (text, link_chars) = element_text(td);
-            let n_chars = text.chars().count();
-            stats.chars += n_chars;
-            stats.link_chars += link_chars;
-            stats.longest_cell = stats.longest_cell.max(n_chars);
-            if !text.is_empty() && !chrome::is_chrome_line(&text) {
-                stats.all_chrome = false;
-            }
-            if is_article_info_label(&text) {
-                stats.article_info_labels += 1;
-            }
-            for dr in 0..rowspan {
-                let row = &mut slots[r + dr];
-                if row.len() < c + colspan {
-                    row.resize(c + colspan, None);
-                }
-                for dc in 0..colspan {
-                    row[c + dc] = Some(if dr == 0 && dc == 0 {
-                        Cell::Origin {
-                            text: text.clone(),
-                            rowspan: rowspan as u32,
-                            colspan: colspan as u32,
-                        }
-                    } else {
-                        Cell::Covered {
-                            row: r as u32,
-                            col: c as u32,
-                        }
-                    });
-                }
-            }
+            stats.count(&text, link_chars);
+            place(&mut slots, (r, c), (rowspan, colspan), &text);
             c += colspan;
         }
     }
     if stats.chars == 0 {
         stats.all_chrome = false;
     }
+    let grid = Grid {
+        table_no,
+        rows: rectangle(slots),
+        caption: None,
+        problems,
+    };
+    (grid, stats)
+}
+
+impl CellStats {
+    /// Count one cell's text and the characters of its links.
+    fn count(&mut self, text: &str, link_chars: usize) {
+        let n_chars = text.chars().count();
+        self.chars += n_chars;
+        self.link_chars += link_chars;
+        self.longest_cell = self.longest_cell.max(n_chars);
+        if !text.is_empty() && !chrome::is_chrome_line(text) {
+            self.all_chrome = false;
+        }
+        if is_article_info_label(text) {
+            self.article_info_labels += 1;
+        }
+    }
+}
+
+/// Put a cell at `(row, col)` of `slots` with its `(rowspan, colspan)`: its
+/// origin there, and every other position it spans pointing at it.
+fn place(
+    slots: &mut [Vec<Option<Cell>>],
+    (r, c): (usize, usize),
+    (rowspan, colspan): (usize, usize),
+    text: &str,
+) {
+    for dr in 0..rowspan {
+        let row = &mut slots[r + dr];
+        if row.len() < c + colspan {
+            row.resize(c + colspan, None);
+        }
+        for dc in 0..colspan {
+            row[c + dc] = Some(if dr == 0 && dc == 0 {
+                Cell::Origin {
+                    text: text.to_owned(),
+                    rowspan: rowspan as u32,
+                    colspan: colspan as u32,
+                }
+            } else {
+                Cell::Covered {
+                    row: r as u32,
+                    col: c as u32,
+                }
+            });
+        }
+    }
+}
+
+/// The placed slots as rows of one width, empty positions blank.
+fn rectangle(mut slots: Vec<Vec<Option<Cell>>>) -> Vec<Vec<Cell>> {
     let width = slots.iter().map(Vec::len).max().unwrap_or(0);
     // The rows kept are within the bound; the row cut off at may not be.
     slots.truncate(MAX_GRID_CELLS / width.max(1));
     // Every `tr` stays a row, even an empty one: covered cells point at
     // origins by row index.
-    let rows = slots
+    slots
         .into_iter()
         .map(|row| {
             let mut row: Vec<Cell> = row
@@ -385,14 +414,7 @@ fn build_grid(table: ElementRef<'_>, table_no: u32) -> (Grid, CellStats) {
             row.resize(width, Cell::text(""));
             row
         })
-        .collect();
-    let grid = Grid {
-        table_no,
-        rows,
-        caption: None,
-        problems,
-    };
-    (grid, stats)
+        .collect()
 }
 
 #[cfg(test)]

@@ -67,7 +67,7 @@ static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A title line: short, naming a disclosure report.
-pub fn is_title(line: &str) -> bool {
+pub(crate) fn is_title(line: &str) -> bool {
     line.chars().count() <= 80
         && (line.contains("报告") || line.contains("報告") || line.contains("年报"))
         && YEAR_TITLE.is_match(line)
@@ -115,7 +115,7 @@ fn period_year(line: &str) -> Option<i32> {
 /// The report's title out of a page `<title>`, which sites suffix with column
 /// and site names (`…年度报告_政府信息公开年报_某某市人民政府`): the part that
 /// names a report, else the whole text.
-pub fn title_from_page_title(page_title: &str) -> Option<String> {
+pub(crate) fn title_from_page_title(page_title: &str) -> Option<String> {
     let page_title = tidy(page_title);
     if page_title.is_empty() {
         return None;
@@ -130,7 +130,7 @@ pub fn title_from_page_title(page_title: &str) -> Option<String> {
 
 /// A date written in any common form, as `YYYY-MM-DD`; `None` for anything
 /// that is not a real calendar date.
-pub fn date(text: &str) -> Option<String> {
+pub(crate) fn date(text: &str) -> Option<String> {
     let text = clean(text);
     let caps = DATE.captures(&text)?;
     let year: u32 = caps.get(1)?.as_str().parse().ok()?;
@@ -155,7 +155,7 @@ fn valid_date(year: u32, month: u32, day: u32) -> bool {
 /// The publication date from the first short line that labels one
 /// `发布时间：2019-01-10 16:13`, else from the first that says only
 /// `时间：…` or `日期：2019年01月10日`.
-pub fn published_from_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub(crate) fn published_from_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let lines: Vec<String> = lines
         .into_iter()
         .filter(|l| l.chars().count() <= 120)
@@ -188,7 +188,7 @@ fn labelled_date(pattern: &Regex, line: &str) -> Option<String> {
 }
 
 /// The publication date a TRS-style CMS writes into an article's URL.
-pub fn date_from_url(url: &str) -> Option<String> {
+pub(crate) fn date_from_url(url: &str) -> Option<String> {
     let caps = URL_DATE.captures(url)?;
     date(&format!("{}-{}-{}", &caps[1], &caps[2], &caps[3]))
 }

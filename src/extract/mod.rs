@@ -6,11 +6,11 @@
 //! a row means (that is classification) or what a cell's number is
 //! (normalization).
 
-pub mod chrome;
-pub mod content;
+mod chrome;
+mod content;
 pub mod html;
-pub mod html_limits;
-pub mod html_table;
+mod html_limits;
+mod html_table;
 pub mod meta;
 pub mod text_tables;
 

@@ -31,14 +31,18 @@ use crate::text::{clean, fold_traditional, label_key, tidy};
 /// A table found in text, with the form it was written in.
 #[derive(Debug, Clone)]
 pub struct TextTable {
+    /// The table's cells.
     pub grid: Grid,
+    /// How the table was written (pipe cells, markdown rows, glued cells...).
     pub form: InputForm,
 }
 
 /// Tables and the remaining text of a plain-text document.
 #[derive(Debug, Clone, Default)]
 pub struct TextLayout {
+    /// The tables, in document order.
     pub tables: Vec<TextTable>,
+    /// The lines outside any table, in document order.
     pub paragraphs: Vec<String>,
 }
 
@@ -234,7 +238,7 @@ fn pipe_table(tokens: &[Token], start: usize, table_no: u32) -> Option<(Grid, us
 
 /// Which national table a header cell opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NationalStart {
+pub(crate) enum NationalStart {
     /// Table 二: `第二十条第（一）项` or `信息内容`.
     Proactive,
     /// Table 三: `（本列数据的勾稽关系…）` or `申请人情况`.
@@ -249,14 +253,14 @@ pub enum NationalStart {
 const ITEM_HEADER: &str = r"第二十条第[（(][一二三四五六七八九十]+[)）]项";
 
 /// `第二十条第（一）项`: the header of one item block of table 二.
-pub fn item_block(text: &str) -> bool {
+pub(crate) fn item_block(text: &str) -> bool {
     static ITEM: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(&format!("^{ITEM_HEADER}")).expect("static regex"));
     ITEM.is_match(&fold_traditional(&text.replace(' ', "")))
 }
 
 /// The national table a cell (followed by `next`) opens, if it opens one.
-pub fn national_start(cell: &str, next: Option<&str>) -> Option<NationalStart> {
+pub(crate) fn national_start(cell: &str, next: Option<&str>) -> Option<NationalStart> {
     let key = label_key(cell);
     let folded = fold_traditional(&clean(cell).replace(' ', ""));
     if item_block(cell) || key == "信息内容" {

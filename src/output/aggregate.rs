@@ -413,19 +413,7 @@ fn write_panel(
                 .select(PANEL_ID_COLUMNS.map(col))
         })
         .map_err(OutputError::read(reports))?;
-    let years: BTreeSet<Option<i32>> = panel_reports
-        .clone()
-        .select([col("report_year")])
-        .unique(None, UniqueKeepStrategy::Any)
-        .collect()
-        .and_then(|df| Ok(df.column("report_year")?.i32()?.iter().collect()))
-        .map_err(OutputError::read(reports))?;
-    let years: Vec<Option<i32>> = years
-        .iter()
-        .filter(|y| y.is_some())
-        .chain(years.iter().filter(|y| y.is_none()))
-        .copied()
-        .collect();
+    let years = panel_years(&panel_reports, reports)?;
 
     let tmp = dest.with_file_name(format!(".panel-parts-{}", std::process::id()));
     commit::remove_all(&tmp)?;
@@ -453,19 +441,7 @@ fn write_panel(
         files.push(path);
     }
     let frame = if files.is_empty() {
-        let empty = reports_frame(&[])
-            .map_err(OutputError::polars(dest))?
-            .lazy()
-            .select(PANEL_ID_COLUMNS.map(col));
-        panel_year(
-            records_frame(&[])
-                .map_err(OutputError::polars(dest))?
-                .lazy(),
-            empty,
-            keys,
-        )
-        .map_err(OutputError::polars(dest))?
-        .lazy()
+        empty_panel(keys, dest)?
     } else {
         scan_parts(&files).map_err(OutputError::read(dest))?
     };
@@ -476,6 +452,40 @@ fn write_panel(
     );
     commit::remove_all(&tmp)?;
     result.map(|()| rows)
+}
+
+/// The report years of the panel's reports, in order, the null year last.
+fn panel_years(panel_reports: &LazyFrame, reports: &Path) -> Result<Vec<Option<i32>>, OutputError> {
+    let years: BTreeSet<Option<i32>> = panel_reports
+        .clone()
+        .select([col("report_year")])
+        .unique(None, UniqueKeepStrategy::Any)
+        .collect()
+        .and_then(|df| Ok(df.column("report_year")?.i32()?.iter().collect()))
+        .map_err(OutputError::read(reports))?;
+    Ok(years
+        .iter()
+        .filter(|y| y.is_some())
+        .chain(years.iter().filter(|y| y.is_none()))
+        .copied()
+        .collect())
+}
+
+/// The panel of no reports: its columns, no rows.
+fn empty_panel(keys: &[PanelKey], dest: &Path) -> Result<LazyFrame, OutputError> {
+    let empty = reports_frame(&[])
+        .map_err(OutputError::polars(dest))?
+        .lazy()
+        .select(PANEL_ID_COLUMNS.map(col));
+    Ok(panel_year(
+        records_frame(&[])
+            .map_err(OutputError::polars(dest))?
+            .lazy(),
+        empty,
+        keys,
+    )
+    .map_err(OutputError::polars(dest))?
+    .lazy())
 }
 
 /// One year of the panel: each report's table value for every key — the value
@@ -500,27 +510,7 @@ fn panel_year(
     let table = records.filter(table_values());
     // Reports numbered (u32) so the per-report hash tables stay small.
     let report_index = index_of(table.clone(), &["report_id"], "rid")?;
-    let reduced = table
-        .with_column(summed_value().alias("v"))
-        .join_builder()
-        .with(key_table.lazy())
-        .on([col("indicator"), col("breakdown")])
-        .how(JoinType::Inner)
-        .join_nulls(true)
-        .finish()
-        .join_builder()
-        .with(report_index.clone().lazy())
-        .on([col("report_id")])
-        .how(JoinType::Inner)
-        .finish()
-        .group_by([col("rid"), col("key")])
-        .agg([col("v").min().alias("lo"), col("v").max().alias("hi")])
-        .with_column(
-            when(col("lo").eq(col("hi")))
-                .then(col("lo"))
-                .otherwise(lit(NULL).cast(DataType::Float64))
-                .alias("v"),
-        );
+    let reduced = agreed_values(table, key_table, &report_index);
     let names: Vec<String> = keys
         .iter()
         .map(|(code, breakdown)| panel_column(code, breakdown.as_deref()))
@@ -529,19 +519,7 @@ fn panel_year(
     // filtered aggregation per key held every key's groups at once.
     let reduced = collect_streaming(reduced.select([col("rid"), col("key"), col("v")]))?;
     let n = report_index.height();
-    let mut spread: Vec<Vec<Option<f64>>> = vec![vec![None; n]; keys.len()];
-    let rids = reduced.column("rid")?.u32()?;
-    let key_nos = reduced.column("key")?.u32()?;
-    let values = reduced.column("v")?.f64()?;
-    for ((rid, key), v) in rids.iter().zip(key_nos.iter()).zip(values.iter()) {
-        if let (Some(rid), Some(key)) = (rid, key)
-            && let Some(cell) = spread
-                .get_mut(key as usize)
-                .and_then(|c| c.get_mut(rid as usize))
-        {
-            *cell = v;
-        }
-    }
+    let spread = spread_by_key(&reduced, n, keys.len())?;
     let mut wide_columns = vec![Column::new(
         "rid".into(),
         (0..n as u32).collect::<Vec<u32>>(),
@@ -572,6 +550,55 @@ fn panel_year(
         .select(columns)
         .sort(["agency", "report_id"], sort)
         .collect()
+}
+
+/// Per report number (`rid`) and key number (`key`), the value `v` all the
+/// report's statements of that key agree on, else null.
+fn agreed_values(table: LazyFrame, key_table: DataFrame, report_index: &DataFrame) -> LazyFrame {
+    table
+        .with_column(summed_value().alias("v"))
+        .join_builder()
+        .with(key_table.lazy())
+        .on([col("indicator"), col("breakdown")])
+        .how(JoinType::Inner)
+        .join_nulls(true)
+        .finish()
+        .join_builder()
+        .with(report_index.clone().lazy())
+        .on([col("report_id")])
+        .how(JoinType::Inner)
+        .finish()
+        .group_by([col("rid"), col("key")])
+        .agg([col("v").min().alias("lo"), col("v").max().alias("hi")])
+        .with_column(
+            when(col("lo").eq(col("hi")))
+                .then(col("lo"))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias("v"),
+        )
+}
+
+/// The (`rid`, `key`, `v`) rows of `reduced` as one column of `reports`
+/// values per key, null where a report has no value.
+fn spread_by_key(
+    reduced: &DataFrame,
+    reports: usize,
+    keys: usize,
+) -> PolarsResult<Vec<Vec<Option<f64>>>> {
+    let mut spread: Vec<Vec<Option<f64>>> = vec![vec![None; reports]; keys];
+    let rids = reduced.column("rid")?.u32()?;
+    let key_nos = reduced.column("key")?.u32()?;
+    let values = reduced.column("v")?.f64()?;
+    for ((rid, key), v) in rids.iter().zip(key_nos.iter()).zip(values.iter()) {
+        if let (Some(rid), Some(key)) = (rid, key)
+            && let Some(cell) = spread
+                .get_mut(key as usize)
+                .and_then(|c| c.get_mut(rid as usize))
+        {
+            *cell = v;
+        }
+    }
+    Ok(spread)
 }
 
 #[cfg(test)]

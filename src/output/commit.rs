@@ -25,13 +25,13 @@ use std::path::{Path, PathBuf};
 use super::OutputError;
 
 /// The lock file, created beside the dataset and kept.
-pub const LOCK_FILE: &str = ".gongkai.lock";
+pub(crate) const LOCK_FILE: &str = ".gongkai.lock";
 /// Where a run builds the items it will swap in.
-pub const STAGING: &str = ".gongkai-staging";
+pub(crate) const STAGING: &str = ".gongkai-staging";
 /// Where replaced items wait to be deleted.
-pub const TRASH: &str = ".gongkai-trash";
+pub(crate) const TRASH: &str = ".gongkai-trash";
 /// The commit list inside the staging folder.
-pub const COMMIT: &str = "COMMIT";
+pub(crate) const COMMIT: &str = "COMMIT";
 
 /// The test hook: `GONGKAI_FAIL_AT=before_commit` (or `mid_swap`) ends the
 /// process at that point, as a crash would, so that tests can check what an
@@ -93,6 +93,7 @@ impl Lock {
         })
     }
 
+    /// The output folder this lock holds.
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -100,7 +101,7 @@ impl Lock {
 
 /// What [`recover`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Recovery {
+pub(crate) enum Recovery {
     /// Nothing was left over.
     Clean,
     /// An uncommitted staging folder was deleted: the dataset is the previous one.
@@ -112,7 +113,7 @@ pub enum Recovery {
 /// Bring the folder to a consistent state after an interrupted run: roll a
 /// committed swap forward, delete an uncommitted staging folder, empty the
 /// trash, remove spool folders of dead runs.
-pub fn recover(lock: &Lock) -> Result<Recovery, OutputError> {
+pub(crate) fn recover(lock: &Lock) -> Result<Recovery, OutputError> {
     let dir = lock.dir();
     let staging = dir.join(STAGING);
     let mut outcome = Recovery::Clean;
@@ -155,7 +156,7 @@ pub fn recover(lock: &Lock) -> Result<Recovery, OutputError> {
 
 /// What a commit does to the folder's items.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Items built in staging that replace (or create) the folder's items.
     pub put: Vec<String>,
     /// Items to remove from the folder.
@@ -164,7 +165,7 @@ pub struct Plan {
 
 /// A staging folder being filled, for one locked folder.
 #[derive(Debug)]
-pub struct Staging<'a> {
+pub(crate) struct Staging<'a> {
     lock: &'a Lock,
     path: PathBuf,
 }

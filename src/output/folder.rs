@@ -44,7 +44,7 @@ pub fn partitions(records_dir: &Path) -> Result<BTreeMap<Option<i32>, Vec<PathBu
 }
 
 /// Rows of a year: `report_year == year`, or null for the null partition.
-pub fn year_is(year: Option<i32>) -> Expr {
+pub(crate) fn year_is(year: Option<i32>) -> Expr {
     match year {
         Some(y) => col("report_year").eq(lit(y)),
         None => col("report_year").is_null(),
@@ -59,7 +59,7 @@ pub(crate) fn not_a_dataset(dir: &Path, reason: &str) -> OutputError {
 }
 
 /// The folder must hold a dataset (for commands that read one).
-pub fn require_dataset(dir: &Path) -> Result<(), OutputError> {
+pub(crate) fn require_dataset(dir: &Path) -> Result<(), OutputError> {
     if dir.join(names::REPORTS).is_file() {
         Ok(())
     } else {

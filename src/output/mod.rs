@@ -8,8 +8,8 @@
 //! Output never changes a value: it lays out, merges and sums what the earlier
 //! stages produced.
 
-pub mod aggregate;
-pub mod codebook;
+pub(crate) mod aggregate;
+pub(crate) mod codebook;
 pub mod commit;
 pub mod dataset;
 pub mod folder;
@@ -23,7 +23,7 @@ use thiserror::Error;
 
 /// Names of the items of an output folder. Every item is replaced as a whole
 /// (see [`commit`]).
-pub mod names {
+pub(crate) mod names {
     /// One row per document.
     pub const REPORTS: &str = "reports.parquet";
     /// One row per value, partitioned by report year (`report_year=2015/data.parquet`).
@@ -65,23 +65,51 @@ pub mod names {
     }
 }
 
+/// Why the dataset folder could not be read or written.
 #[derive(Debug, Error)]
 pub enum OutputError {
+    /// A file or folder operation failed.
     #[error("cannot write {path}: {source}")]
     Io {
+        /// The file or folder it failed on.
         path: String,
+        /// What the operating system said.
         source: std::io::Error,
     },
+    /// Writing a Parquet file failed.
     #[error("cannot write Parquet {path}: {source}")]
-    Polars { path: String, source: PolarsError },
+    Polars {
+        /// The file being written.
+        path: String,
+        /// What polars said.
+        source: PolarsError,
+    },
+    /// Reading a Parquet file of the dataset failed.
     #[error("cannot read {path}: {source}")]
-    Read { path: String, source: PolarsError },
+    Read {
+        /// The file being read.
+        path: String,
+        /// What polars said.
+        source: PolarsError,
+    },
+    /// Another run holds the folder's lock.
     #[error(
         "another gongkai run is writing to {dir} ({holder}); wait for it to finish, or use another output folder"
     )]
-    Locked { dir: String, holder: String },
+    Locked {
+        /// The output folder.
+        dir: String,
+        /// Who holds the lock, as its lock file states (a process id).
+        holder: String,
+    },
+    /// The folder holds something other than a gongkai dataset.
     #[error("{dir} is not a gongkai dataset: {reason}")]
-    NotADataset { dir: String, reason: String },
+    NotADataset {
+        /// The folder.
+        dir: String,
+        /// What it lacks or holds instead.
+        reason: String,
+    },
 }
 
 impl OutputError {

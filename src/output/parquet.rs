@@ -13,7 +13,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use super::OutputError;
+use super::OutputError;
 use crate::model::{Finding, Record, Report};
 use polars::chunked_array::builder::get_list_builder;
 use polars::io::utils::sync_on_close::SyncOnCloseType;
@@ -116,7 +116,7 @@ pub fn records_frame(records: &[Record]) -> PolarsResult<DataFrame> {
 }
 
 /// Nullable string lists (`List(String)`, also when empty).
-pub fn str_lists<'a>(
+pub(crate) fn str_lists<'a>(
     name: &str,
     rows: impl ExactSizeIterator<Item = &'a [String]>,
 ) -> PolarsResult<Column> {
@@ -128,7 +128,7 @@ pub fn str_lists<'a>(
 }
 
 /// The `findings` table for a set of audit findings.
-pub fn findings_frame(findings: &[Finding]) -> PolarsResult<DataFrame> {
+pub(crate) fn findings_frame(findings: &[Finding]) -> PolarsResult<DataFrame> {
     let f = findings;
     DataFrame::new_infer_height(vec![
         Column::new("report_id".into(), strs(f, |x| Some(&x.report_id))),
@@ -205,7 +205,7 @@ pub fn sink(mut frame: LazyFrame, path: &Path) -> Result<(), OutputError> {
 }
 
 /// Write an in-memory frame to an internal part file (fast, not for readers).
-pub fn write_part(frame: &mut DataFrame, path: &Path) -> Result<(), OutputError> {
+pub(crate) fn write_part(frame: &mut DataFrame, path: &Path) -> Result<(), OutputError> {
     let file = File::create(path).map_err(OutputError::io(path))?;
     // Buffered: the writer emits many small pieces (one write call each otherwise).
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, file);
@@ -218,7 +218,7 @@ pub fn write_part(frame: &mut DataFrame, path: &Path) -> Result<(), OutputError>
 
 /// Lazily scan Parquet files in the given order. Hive partitioning is off:
 /// the partition column is read from inside the files.
-pub fn scan_parts(parts: &[PathBuf]) -> PolarsResult<LazyFrame> {
+pub(crate) fn scan_parts(parts: &[PathBuf]) -> PolarsResult<LazyFrame> {
     let paths: Vec<PlRefPath> = parts
         .iter()
         .map(|p| PlRefPath::new(p.to_string_lossy().as_ref()))
@@ -231,12 +231,12 @@ pub fn scan_parts(parts: &[PathBuf]) -> PolarsResult<LazyFrame> {
 }
 
 /// `column` is one of `values` (a column of the same type).
-pub fn is_one_of(column: &str, values: Series) -> Expr {
+pub(crate) fn is_one_of(column: &str, values: Series) -> Expr {
     col(column).is_in(lit(values).implode(false), false)
 }
 
 /// Run a query with the streaming engine and return its one result.
-pub fn collect_streaming(frame: LazyFrame) -> PolarsResult<DataFrame> {
+pub(crate) fn collect_streaming(frame: LazyFrame) -> PolarsResult<DataFrame> {
     // A query of one plan (not `collect_all`) always has a single result.
     frame
         .collect_with_engine(Engine::Streaming)

@@ -126,7 +126,7 @@ fn progress_bar(len: Option<u64>, enabled: bool) -> ProgressBar {
 
 /// A file as a document; an unreadable file becomes a document whose report
 /// carries the error.
-pub fn load(path: &Path) -> Input {
+fn load(path: &Path) -> Input {
     let source = path.display().to_string();
     match files::read(path, files::MAX_BYTES) {
         Ok(bytes) => Ok(SourceDoc {

@@ -22,7 +22,9 @@ pub struct CrawlSummary {
     pub resumed: bool,
     /// The run's counts (all invocations of it).
     pub counts: RunCounts,
+    /// What writing the stored reports into the dataset did.
     pub dataset: RunSummary,
+    /// Wall time of this invocation, crawl and write.
     pub elapsed: Duration,
 }
 

@@ -7,12 +7,12 @@
 use sha2::{Digest, Sha256};
 
 use crate::audit;
-use crate::classify::classify;
-use crate::decode::decode;
+use crate::classify::{Classified, classify};
+use crate::decode::{Decoded, decode};
 use crate::extract::extract;
 use crate::model::{
-    DocResult, Input, LoadError, LocatedValue, Meta, Normalized, PARSER_VERSION, Record, Report,
-    ReportStatus, SourceDoc, Template, ValueStatus,
+    DocResult, Extracted, Input, LoadError, LocatedValue, Meta, Normalized, PARSER_VERSION, Record,
+    Report, ReportStatus, SourceDoc, Template, ValueStatus,
 };
 use crate::narrative;
 use crate::normalize::normalize;
@@ -93,58 +93,21 @@ pub fn process(doc: &SourceDoc, taxonomy: &Taxonomy) -> DocResult {
         report.final_url = Some(fetch.final_url.clone());
         report.fetched_at = Some(fetch.fetched_at.clone());
     }
-    let content_type = doc.fetch.as_ref().and_then(|f| f.content_type.as_deref());
-    let decoded = match decode(&doc.bytes, content_type) {
+    let decoded = match decode_parsable(doc, &mut report) {
         Ok(decoded) => decoded,
-        Err(e) => {
-            report.error = Some(e.to_string());
+        Err(error) => {
+            report.error = Some(error);
             return DocResult::without_values(report);
         }
     };
-    report.encoding = Some(decoded.encoding.name().to_owned());
-    report.encoding_source = Some(decoded.source);
-    if crate::extract::looks_like_html(&decoded.text)
-        && let Err(e) = crate::extract::html::check_size(&decoded.text)
-    {
-        report.error = Some(e.to_string());
-        return DocResult::without_values(report);
-    }
 
     let extracted = extract(&decoded.text);
     let classified = classify(&extracted.tables, taxonomy);
     set_meta(&mut report, &extracted.meta);
     report.input_form = extracted.form;
     report.template = classified.template.unwrap_or(Template::Unknown);
-
-    let mut problems: Vec<String> = extracted
-        .tables
-        .iter()
-        .flat_map(|t| t.problems.iter().cloned())
-        .collect();
-    if decoded.replaced > 0 {
-        problems.push(format!(
-            "{} undecodable byte sequences in {} were replaced",
-            decoded.replaced,
-            decoded.encoding.name()
-        ));
-    }
-    problems.extend(decoded.note);
-    report.status = if classified.statistics_tables > 0 {
-        if problems.is_empty() {
-            ReportStatus::Ok
-        } else {
-            ReportStatus::Partial
-        }
-    } else if looks_like_report(&extracted.paragraphs, &extracted.meta) {
-        problems.insert(0, "no statistics table found".to_owned());
-        ReportStatus::NoTables
-    } else {
-        problems.insert(
-            0,
-            "not a disclosure report (no 信息公开 in the text)".to_owned(),
-        );
-        ReportStatus::NotAReport
-    };
+    let (status, problems) = judge(&decoded, &extracted, &classified);
+    report.status = status;
     if !problems.is_empty() {
         report.error = Some(problems.join("; "));
     }
@@ -170,6 +133,61 @@ pub fn process(doc: &SourceDoc, taxonomy: &Taxonomy) -> DocResult {
         records,
         findings,
     }
+}
+
+/// The document's text, its encoding recorded in `report`; the error when the
+/// bytes cannot be decoded or the page is too large to parse as HTML.
+fn decode_parsable(doc: &SourceDoc, report: &mut Report) -> Result<Decoded, String> {
+    let content_type = doc.fetch.as_ref().and_then(|f| f.content_type.as_deref());
+    let decoded = decode(&doc.bytes, content_type).map_err(|e| e.to_string())?;
+    report.encoding = Some(decoded.encoding.name().to_owned());
+    report.encoding_source = Some(decoded.source);
+    if crate::extract::looks_like_html(&decoded.text)
+        && let Err(e) = crate::extract::html::check_size(&decoded.text)
+    {
+        return Err(e.to_string());
+    }
+    Ok(decoded)
+}
+
+/// The report's status, and the problems its `error` lists: those of the
+/// tables and the decoding, after why a document without statistics tables
+/// has none.
+fn judge(
+    decoded: &Decoded,
+    extracted: &Extracted,
+    classified: &Classified,
+) -> (ReportStatus, Vec<String>) {
+    let mut problems: Vec<String> = extracted
+        .tables
+        .iter()
+        .flat_map(|t| t.problems.iter().cloned())
+        .collect();
+    if decoded.replaced > 0 {
+        problems.push(format!(
+            "{} undecodable byte sequences in {} were replaced",
+            decoded.replaced,
+            decoded.encoding.name()
+        ));
+    }
+    problems.extend(decoded.note.iter().cloned());
+    let status = if classified.statistics_tables > 0 {
+        if problems.is_empty() {
+            ReportStatus::Ok
+        } else {
+            ReportStatus::Partial
+        }
+    } else if looks_like_report(&extracted.paragraphs, &extracted.meta) {
+        problems.insert(0, "no statistics table found".to_owned());
+        ReportStatus::NoTables
+    } else {
+        problems.insert(
+            0,
+            "not a disclosure report (no 信息公开 in the text)".to_owned(),
+        );
+        ReportStatus::NotAReport
+    };
+    (status, problems)
 }
 
 /// A narrative figure as a record: its value read by the narrative's reader

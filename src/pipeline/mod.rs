@@ -27,19 +27,24 @@ use crate::source::crawl::CrawlError;
 use crate::source::files;
 use crate::taxonomy::Taxonomy;
 
-pub use corpus::{load, run, run_inputs};
+pub use corpus::{run, run_inputs};
 pub use crawl::{CrawlSummary, crawl, run_stores};
 pub use document::{process, process_guarded};
 
 /// Documents processed (and held in memory) at a time.
-pub const CHUNK_DOCS: usize = 256;
+pub(crate) const CHUNK_DOCS: usize = 256;
 
+/// Why a run stopped. A document that fails is no such error: its report
+/// row records what went wrong.
 #[derive(Debug, Error)]
 pub enum PipelineError {
+    /// An input path is missing, or a folder of inputs could not be listed.
     #[error(transparent)]
     Source(#[from] files::SourceError),
+    /// The dataset folder could not be read or written.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// The crawl could not start, go on or finish.
     #[error(transparent)]
     Crawl(#[from] CrawlError),
 }
@@ -47,6 +52,7 @@ pub enum PipelineError {
 /// Settings of a run.
 #[derive(Debug, Clone)]
 pub struct RunOptions<'a> {
+    /// The indicators and rules every document is read and audited with.
     pub taxonomy: &'a Taxonomy,
     /// Show a progress bar (only drawn on a terminal).
     pub progress: bool,
@@ -55,7 +61,9 @@ pub struct RunOptions<'a> {
 /// What a run did, for the closing summary.
 #[derive(Debug, Clone, Default)]
 pub struct RunSummary {
+    /// This run's documents, by the status of their report.
     pub documents: BTreeMap<ReportStatus, usize>,
+    /// This run's records, by the status of their value.
     pub records: BTreeMap<ValueStatus, usize>,
     /// Findings of the audit about this run's documents, by severity.
     pub findings: BTreeMap<Severity, usize>,
@@ -63,6 +71,7 @@ pub struct RunSummary {
     pub duplicates: usize,
     /// What the run did to the dataset in the output folder (merge counts).
     pub dataset: DatasetStats,
+    /// Wall time of the run, from its start to the folder's commit.
     pub elapsed: Duration,
 }
 
@@ -77,10 +86,12 @@ impl RunSummary {
         }
     }
 
+    /// This run's documents, whatever their status.
     pub fn total_documents(&self) -> usize {
         self.documents.values().sum()
     }
 
+    /// This run's records, whatever their status.
     pub fn total_records(&self) -> usize {
         self.records.values().sum()
     }

@@ -22,14 +22,18 @@ use crate::output::parquet::scan_parts;
 /// How the report is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Plain text for a terminal.
     Text,
+    /// Markdown, with a table of findings per document.
     Markdown,
+    /// One JSON object: the totals and the groups shown.
     Json,
 }
 
 /// The report and what it counted.
 #[derive(Debug, Clone)]
 pub struct AuditReport {
+    /// The report, in the format asked for.
     pub text: String,
     /// Findings per severity in the whole dataset, shown or not.
     pub counts: BTreeMap<Severity, usize>,
@@ -156,87 +160,133 @@ fn read(
         documents: reports.height(),
         ..Totals::default()
     };
-    let ids = reports.column("report_id")?.str()?;
-    let sources = reports.column("source")?.str()?;
-    let agencies = reports.column("agency")?.str()?;
-    let years = reports.column("report_year")?.i32()?;
-    let templates = reports.column("template")?.str()?;
-    let statuses = reports.column("status")?.str()?;
-    let mut docs: BTreeMap<&str, usize> = BTreeMap::new();
-    for i in 0..reports.height() {
-        if let Some(id) = ids.get(i) {
-            docs.insert(id, i);
-        }
-        if statuses
-            .get(i)
-            .and_then(ReportStatus::parse)
-            .is_some_and(|s| matches!(s, ReportStatus::Ok | ReportStatus::Partial))
-        {
-            totals.audited += 1;
-        }
-    }
+    let rows = ReportRows::read(reports, &mut totals)?;
+    let grouped = group_findings(findings, &rows, min, &mut totals)?;
+    Ok((totals, groups_of(grouped, &rows)))
+}
 
-    // (agency, year) → report → findings; agencies and years not stated last.
-    type GroupKey<'a> = (bool, Option<&'a str>, bool, Option<i32>);
-    let mut grouped: BTreeMap<GroupKey, BTreeMap<(&str, &str), Vec<Shown>>> = BTreeMap::new();
-    if findings.height() > 0 {
-        let f_ids = findings.column("report_id")?.str()?;
-        let rules = findings.column("rule")?.str()?;
-        let severities = findings.column("severity")?.str()?;
-        let messages = findings.column("message")?.str()?;
-        let messages_zh = findings.column("message_zh")?.str()?;
-        let expected = findings.column("expected")?.f64()?;
-        let actual = findings.column("actual")?.f64()?;
-        let indicators = findings.column("indicators")?.list()?;
-        let evidence = findings.column("evidence")?.str()?;
-        for i in 0..findings.height() {
-            let (Some(id), Some(rule), Some(severity)) =
-                (f_ids.get(i), rules.get(i), severities.get(i))
-            else {
-                continue;
-            };
-            *totals.findings.entry(severity.to_owned()).or_default() += 1;
-            *totals
-                .by_rule
-                .entry(rule.to_owned())
-                .or_default()
-                .entry(severity.to_owned())
-                .or_default() += 1;
-            if Severity::parse(severity).is_none_or(|s| s > min) {
-                continue;
+/// The columns of `reports.parquet` the report shows, and each report's row.
+struct ReportRows<'a> {
+    sources: &'a StringChunked,
+    agencies: &'a StringChunked,
+    years: &'a Int32Chunked,
+    templates: &'a StringChunked,
+    /// `report_id` → its row.
+    rows: BTreeMap<&'a str, usize>,
+}
+
+impl<'a> ReportRows<'a> {
+    /// Index the reports by id, counting into `totals` those audited.
+    fn read(reports: &'a DataFrame, totals: &mut Totals) -> PolarsResult<ReportRows<'a>> {
+        let ids = reports.column("report_id")?.str()?;
+        let sources = reports.column("source")?.str()?;
+        let agencies = reports.column("agency")?.str()?;
+        let years = reports.column("report_year")?.i32()?;
+        let templates = reports.column("template")?.str()?;
+        let statuses = reports.column("status")?.str()?;
+        let mut rows: BTreeMap<&str, usize> = BTreeMap::new();
+        for i in 0..reports.height() {
+            if let Some(id) = ids.get(i) {
+                rows.insert(id, i);
             }
-            let doc = docs.get(id).copied();
-            let agency = doc.and_then(|d| agencies.get(d));
-            let year = doc.and_then(|d| years.get(d));
-            let source = doc
-                .and_then(|d| sources.get(d))
-                .unwrap_or("(not in reports)");
-            let names = indicators
-                .get_as_series(i)
-                .and_then(|s| {
-                    s.str()
-                        .ok()
-                        .map(|s| s.iter().flatten().map(str::to_owned).collect())
-                })
-                .unwrap_or_default();
-            grouped
-                .entry((agency.is_none(), agency, year.is_none(), year))
-                .or_default()
-                .entry((source, id))
-                .or_default()
-                .push(Shown {
-                    rule: rule.to_owned(),
-                    severity: severity.to_owned(),
-                    message: messages.get(i).unwrap_or_default().to_owned(),
-                    message_zh: messages_zh.get(i).unwrap_or_default().to_owned(),
-                    expected: expected.get(i),
-                    actual: actual.get(i),
-                    indicators: names,
-                    evidence: evidence.get(i).map(str::to_owned),
-                });
+            if statuses
+                .get(i)
+                .and_then(ReportStatus::parse)
+                .is_some_and(|s| matches!(s, ReportStatus::Ok | ReportStatus::Partial))
+            {
+                totals.audited += 1;
+            }
         }
+        Ok(ReportRows {
+            sources,
+            agencies,
+            years,
+            templates,
+            rows,
+        })
     }
-    let groups = grouped
+}
+
+/// (agency not stated, agency, year not stated, year): agencies and years not
+/// stated sort last.
+type GroupKey<'a> = (bool, Option<&'a str>, bool, Option<i32>);
+/// (agency, year) → (source, report id) → findings.
+type Grouped<'a> = BTreeMap<GroupKey<'a>, BTreeMap<(&'a str, &'a str), Vec<Shown>>>;
+
+/// Count every finding into `totals`, and group those at `min` or worse by
+/// agency and year, then by document.
+fn group_findings<'a>(
+    findings: &'a DataFrame,
+    reports: &ReportRows<'a>,
+    min: Severity,
+    totals: &mut Totals,
+) -> PolarsResult<Grouped<'a>> {
+    let mut grouped: Grouped = BTreeMap::new();
+    if findings.height() == 0 {
+        return Ok(grouped);
+    }
+    let f_ids = findings.column("report_id")?.str()?;
+    let rules = findings.column("rule")?.str()?;
+    let severities = findings.column("severity")?.str()?;
+    let messages = findings.column("message")?.str()?;
+    let messages_zh = findings.column("message_zh")?.str()?;
+    let expected = findings.column("expected")?.f64()?;
+    let actual = findings.column("actual")?.f64()?;
+    let indicators = findings.column("indicators")?.list()?;
+    let evidence = findings.column("evidence")?.str()?;
+    for i in 0..findings.height() {
+        let (Some(id), Some(rule), Some(severity)) =
+            (f_ids.get(i), rules.get(i), severities.get(i))
+        else {
+            continue;
+        };
+        *totals.findings.entry(severity.to_owned()).or_default() += 1;
+        *totals
+            .by_rule
+            .entry(rule.to_owned())
+            .or_default()
+            .entry(severity.to_owned())
+            .or_default() += 1;
+        if Severity::parse(severity).is_none_or(|s| s > min) {
+            continue;
+        }
+        let doc = reports.rows.get(id).copied();
+        let agency = doc.and_then(|d| reports.agencies.get(d));
+        let year = doc.and_then(|d| reports.years.get(d));
+        let source = doc
+            .and_then(|d| reports.sources.get(d))
+            .unwrap_or("(not in reports)");
+        let names = indicators
+            .get_as_series(i)
+            .and_then(|s| {
+                s.str()
+                    .ok()
+                    .map(|s| s.iter().flatten().map(str::to_owned).collect())
+            })
+            .unwrap_or_default();
+        grouped
+            .entry((agency.is_none(), agency, year.is_none(), year))
+            .or_default()
+            .entry((source, id))
+            .or_default()
+            .push(Shown {
+                rule: rule.to_owned(),
+                severity: severity.to_owned(),
+                message: messages.get(i).unwrap_or_default().to_owned(),
+                message_zh: messages_zh.get(i).unwrap_or_default().to_owned(),
+                expected: expected.get(i),
+                actual: actual.get(i),
+                indicators: names,
+                evidence: evidence.get(i).map(str::to_owned),
+            });
+    }
+    Ok(grouped)
+}
+
+/// The groups in order, each document's findings sorted by severity, rule
+/// and evidence.
+fn groups_of(grouped: Grouped<'_>, reports: &ReportRows<'_>) -> Vec<Group> {
+    grouped
         .into_iter()
         .map(|((_, agency, _, year), documents)| Group {
             agency: agency.map(str::to_owned),
@@ -254,9 +304,10 @@ fn read(
                     Document {
                         report_id: id.to_owned(),
                         source: source.to_owned(),
-                        template: docs
+                        template: reports
+                            .rows
                             .get(id)
-                            .and_then(|&d| templates.get(d))
+                            .and_then(|&d| reports.templates.get(d))
                             .unwrap_or("unknown")
                             .to_owned(),
                         findings,
@@ -264,8 +315,7 @@ fn read(
                 })
                 .collect(),
         })
-        .collect();
-    Ok((totals, groups))
+        .collect()
 }
 
 /// Where a rule read back from `findings.rule` comes in [`Rule::ALL`]; a

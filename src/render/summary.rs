@@ -23,7 +23,7 @@ use crate::output::parquet::{is_one_of, scan_parts};
 use crate::taxonomy::{Kind, Taxonomy};
 
 /// Codes whose yearly totals the summary shows.
-pub fn headline_codes(taxonomy: &Taxonomy) -> Vec<&str> {
+pub(crate) fn headline_codes(taxonomy: &Taxonomy) -> Vec<&str> {
     taxonomy
         .indicators()
         .iter()
