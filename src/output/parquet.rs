@@ -156,25 +156,6 @@ pub(crate) fn findings_frame(findings: &[Finding]) -> PolarsResult<DataFrame> {
     ])
 }
 
-/// The temporary name a file is written under before it is renamed into place.
-pub fn temp_path(dest: &Path) -> PathBuf {
-    let name = dest
-        .file_name()
-        .map_or_else(Default::default, |n| n.to_string_lossy());
-    dest.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
-}
-
-/// Stream `frame` into `dest`: written under a temporary name, synced, renamed.
-pub fn sink_atomic(frame: LazyFrame, dest: &Path) -> Result<(), OutputError> {
-    let tmp = temp_path(dest);
-    let result =
-        sink(frame, &tmp).and_then(|()| std::fs::rename(&tmp, dest).map_err(OutputError::io(dest)));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
 /// Stream `frame` into a final file at `path` with the streaming engine, and
 /// sync it to disk. Used inside a staging folder, which is itself the
 /// temporary name (see [`crate::output::commit`]).
@@ -241,13 +222,6 @@ pub(crate) fn collect_streaming(frame: LazyFrame) -> PolarsResult<DataFrame> {
     frame
         .collect_with_engine(Engine::Streaming)
         .map(|result| result.unwrap_single())
-}
-
-/// Read a whole (small) Parquet file into memory.
-pub fn read(path: &Path) -> Result<DataFrame, OutputError> {
-    scan_parts(&[path.to_path_buf()])
-        .and_then(LazyFrame::collect)
-        .map_err(OutputError::read(path))
 }
 
 #[cfg(test)]
