@@ -33,8 +33,11 @@ const MIN_UTF8_EVIDENCE: usize = 8;
 /// A document decoded to UTF-8.
 #[derive(Debug, Clone)]
 pub struct Decoded {
+    /// The text, in UTF-8.
     pub text: String,
+    /// The encoding the bytes were read as.
     pub encoding: &'static Encoding,
+    /// How that encoding was chosen.
     pub source: EncodingSource,
     /// How many malformed byte sequences became U+FFFD.
     pub replaced: usize,
@@ -42,19 +45,33 @@ pub struct Decoded {
     pub note: Option<String>,
 }
 
+/// Why bytes were not decoded: they are not text, or too little of them
+/// decodes in the chosen encoding.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum DecodeError {
+    /// No bytes at all.
     #[error("empty document (0 bytes)")]
     Empty,
+    /// Too many NUL or control bytes for text.
     #[error("binary content: {control} of the first {probed} bytes are NUL or control bytes")]
-    Binary { control: usize, probed: usize },
+    Binary {
+        /// NUL and control bytes among those probed.
+        control: usize,
+        /// Bytes probed (the start of the document).
+        probed: usize,
+    },
+    /// Too many characters undecodable in the chosen encoding.
     #[error(
         "mis-encoded text: {replaced} of {chars} characters are undecodable as {encoding} ({chosen_by})"
     )]
     Undecodable {
+        /// The encoding's name (`GBK`).
         encoding: &'static str,
+        /// How it was chosen ([`EncodingSource::as_str`]).
         chosen_by: &'static str,
+        /// Characters that became U+FFFD.
         replaced: usize,
+        /// Characters decoded in all.
         chars: usize,
     },
 }

@@ -16,6 +16,7 @@ pub const PARSER_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub struct SourceDoc {
     /// URL or path exactly as given.
     pub source: String,
+    /// The document's raw bytes, not yet decoded.
     pub bytes: Vec<u8>,
     /// Present when the document was fetched over HTTP.
     pub fetch: Option<FetchInfo>,
@@ -29,13 +30,16 @@ pub type Input = Result<SourceDoc, LoadError>;
 /// A document that could not even be loaded.
 #[derive(Debug, Clone)]
 pub struct LoadError {
+    /// URL or path exactly as given.
     pub source: String,
+    /// Why it could not be loaded, in plain words; becomes the report's `error`.
     pub error: String,
 }
 
 /// What the transport told us about a fetched document.
 #[derive(Debug, Clone, Default)]
 pub struct FetchInfo {
+    /// The URL after redirects.
     pub final_url: String,
     /// RFC 3339, UTC.
     pub fetched_at: String,
@@ -46,16 +50,23 @@ pub struct FetchInfo {
 /// Where the character encoding of a document came from, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EncodingSource {
+    /// The `charset` of the HTTP `Content-Type` header.
     Header,
+    /// A byte-order mark at the start of the bytes.
     Bom,
+    /// An HTML `<meta>` declaration.
     Meta,
+    /// Read from the bytes: valid UTF-8, or chardetng's guess; also when the
+    /// bytes overrule a declaration.
     Detected,
+    /// Nothing to go by (pure ASCII): the default encoding.
     Default,
 }
 
 /// The syntactic form a table (or a whole document) reached us in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InputForm {
+    /// HTML `<table>` markup.
     Html,
     /// Each cell followed by a line holding only `|`, or a line ending in ` |`.
     PipeText,
@@ -73,9 +84,13 @@ pub enum InputForm {
 /// The national template era a report's tables follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Template {
+    /// The `指标 | 单位 | 数量` table of the reports before 2019.
     Pre2019,
+    /// The national form first used for 2019 (本年新制作数量, 上一年项目数量).
     Fmt2019,
+    /// The national form first used for 2021.
     Fmt2021,
+    /// No template recognised in the table headers.
     Unknown,
 }
 
@@ -98,8 +113,10 @@ pub enum ReportStatus {
 /// Where a value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Origin {
+    /// A cell of a statistics table.
     #[default]
     Table,
+    /// A figure stated in the prose.
     Narrative,
 }
 
@@ -163,16 +180,26 @@ str_enum!(ValueStatus {
 /// a row/column span, pointing at the cell that covers it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
+    /// The cell as written, at the top-left of its span.
     Origin {
+        /// The cell's text, whitespace collapsed.
         text: String,
+        /// Rows the cell spans, at least 1.
         rowspan: u32,
+        /// Columns the cell spans, at least 1.
         colspan: u32,
     },
     /// Covered by the span of the origin cell at (`row`, `col`), 0-based.
-    Covered { row: u32, col: u32 },
+    Covered {
+        /// 0-based row of the covering cell.
+        row: u32,
+        /// 0-based column of the covering cell.
+        col: u32,
+    },
 }
 
 impl Cell {
+    /// A cell as written, spanning one row and one column.
     pub fn text(text: impl Into<String>) -> Self {
         Cell::Origin {
             text: text.into(),
@@ -189,6 +216,7 @@ impl Cell {
 pub struct Grid {
     /// 1-based position among the document's tables.
     pub table_no: u32,
+    /// The rows, all of the same length; spans appear as [`Cell::Covered`].
     pub rows: Vec<Vec<Cell>>,
     /// Text just before the table (its caption or heading), if any.
     pub caption: Option<String>,
@@ -224,10 +252,12 @@ impl Grid {
         Grid::from_texts(table_no, rows)
     }
 
+    /// The number of rows.
     pub fn n_rows(&self) -> usize {
         self.rows.len()
     }
 
+    /// The number of columns (the width of the first row; 0 for no rows).
     pub fn n_cols(&self) -> usize {
         self.rows.first().map_or(0, Vec::len)
     }
@@ -263,15 +293,18 @@ impl Grid {
 }
 
 /// What a column of a `指标 | 单位 | 数量` statistics table holds, as its header
-/// cell announces it ([`crate::taxonomy::column_role`]). Extraction reads it to
+/// cell announces it (`crate::taxonomy::column_role`). Extraction reads it to
 /// size the rows of a pipe-text table, classification to find a grid's label,
 /// unit and value columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnRole {
+    /// The row labels (指标, 项目).
     Label,
+    /// The unit of each row (单位).
     Unit,
     /// A value column; `cumulative` for 历年累计 (a running total over all years).
     Value {
+        /// True for a 历年累计 column.
         cumulative: bool,
     },
 }
@@ -279,9 +312,14 @@ pub enum ColumnRole {
 /// Metadata read from a document's text or markup.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {
+    /// The report's title, when the page states one.
     pub title: Option<String>,
+    /// The reporting agency, as written before the year in the title or caption.
     pub agency: Option<String>,
+    /// Reserved; `None` for now.
     pub region: Option<String>,
+    /// The year reported on, from the title, a caption or a one-year statistics
+    /// period; never from a year merely mentioned in the prose.
     pub report_year: Option<i32>,
     /// `YYYY-MM-DD`.
     pub published: Option<String>,
@@ -290,8 +328,11 @@ pub struct Meta {
 /// What extraction found in one decoded document.
 #[derive(Debug, Clone, Default)]
 pub struct Extracted {
+    /// The form the document's tables reached us in; `None` when nothing was read.
     pub form: Option<InputForm>,
+    /// Title, agency, year and date, as far as the document states them.
     pub meta: Meta,
+    /// The document's tables, in order.
     pub tables: Vec<Grid>,
     /// The report's narrative, one paragraph (or line) per entry, in order.
     pub paragraphs: Vec<String>,
@@ -301,6 +342,7 @@ pub struct Extracted {
 /// means, and its raw text.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocatedValue {
+    /// A table cell or a narrative figure.
     pub origin: Origin,
     /// 1-based; `None` for narrative figures.
     pub table_no: Option<u32>,
@@ -308,14 +350,25 @@ pub struct LocatedValue {
     pub row_no: Option<u32>,
     /// 1-based column (table) or sentence within the paragraph (narrative).
     pub col_no: Option<u32>,
+    /// The table section the row sits in, or the narrative heading above the
+    /// paragraph, as written.
     pub section: Option<String>,
+    /// The row's label (its label path joined with `/`), or the phrase a
+    /// narrative figure counts.
     pub row_label: Option<String>,
+    /// The column's header path joined with `/`.
     pub col_label: Option<String>,
+    /// The taxonomy code (`proactive.total`); `None` when the label is not in
+    /// the taxonomy.
     pub indicator: Option<String>,
+    /// What the column splits the indicator by (`natural_person`, `total`, …);
+    /// `None` when nothing.
     pub breakdown: Option<String>,
     /// The unit stated beside the value (unit column or taxonomy), if any.
     pub unit: Option<String>,
+    /// The cell's text (or the figure's words) exactly as found.
     pub raw: String,
+    /// The sentence a narrative figure came from; `None` for table cells.
     pub snippet: Option<String>,
     /// True when the cell's column could not be settled (cells glued together
     /// or blank cells dropped, and the table's identities allow more than one
@@ -327,7 +380,9 @@ pub struct LocatedValue {
 /// A cell's text read as a value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Normalized {
+    /// The number; `None` when the text states none (see `status`).
     pub value: Option<f64>,
+    /// What the text says: a number, 无, blank, a dash, a bound or other text.
     pub status: ValueStatus,
     /// `余`, `多`, `约`, `近`, `超`, `以上`, `左右` for approximate values.
     pub qualifier: Option<String>,
@@ -338,24 +393,49 @@ pub struct Normalized {
 /// One row of `records`: one value, long format, with its provenance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
+    /// The report it came from ([`Report::report_id`]).
     pub report_id: String,
+    /// Copied from the report, so records can be analysed alone.
     pub agency: Option<String>,
+    /// Copied from the report.
     pub report_year: Option<i32>,
+    /// Copied from the report.
     pub template: Template,
+    /// A table cell or a narrative figure.
     pub origin: Origin,
+    /// 1-based position among the document's tables; `None` for narrative figures.
     pub table_no: Option<u32>,
+    /// 1-based row (row 1 is the header row), or the paragraph of a narrative
+    /// figure.
     pub row_no: Option<u32>,
+    /// 1-based column, or the sentence within the paragraph of a narrative figure.
     pub col_no: Option<u32>,
+    /// The table section the row sits in, or the narrative heading above the
+    /// paragraph, as written.
     pub section: Option<String>,
+    /// The row's label (in fmt tables its label path joined with `/`), or the
+    /// phrase a narrative figure counts.
     pub row_label: Option<String>,
+    /// The column's header (in fmt tables its header path joined with `/`).
     pub col_label: Option<String>,
+    /// The taxonomy code (`proactive.total`); `None` when the label is not in
+    /// the taxonomy.
     pub indicator: Option<String>,
+    /// What the column splits the indicator by (`natural_person`, `direct`,
+    /// `total`, `cumulative`, …); `None` when nothing.
     pub breakdown: Option<String>,
+    /// The unit written in the cell, else the row's unit column, else the
+    /// template's unit; for narrative figures the unit after the number.
     pub unit: Option<String>,
+    /// The number; `None` when the source states none (see `status`).
     pub value: Option<f64>,
+    /// The cell text exactly as found (whitespace collapsed).
     pub value_raw: String,
+    /// What the source said: a number, 无, blank, a dash, a bound or other text.
     pub status: ValueStatus,
+    /// `余`, `多`, `约`, … for approximate values.
     pub qualifier: Option<String>,
+    /// The sentence a narrative figure came from; `None` for table cells.
     pub snippet: Option<String>,
 }
 
@@ -365,24 +445,42 @@ pub struct Report {
     /// First 16 hex digits of the SHA-256 of the raw bytes (of the source
     /// string, for a document that could not be read).
     pub report_id: String,
+    /// The path or URL as given.
     pub source: String,
+    /// The URL after redirects; `None` unless fetched.
     pub final_url: Option<String>,
+    /// RFC 3339 UTC time of the fetch; `None` unless fetched.
     pub fetched_at: Option<String>,
     /// SHA-256 of the raw bytes; `None` when the document could not be read.
     pub content_sha256: Option<String>,
+    /// Size of the raw document in bytes.
     pub bytes: u64,
+    /// The encoding the text was decoded with (`UTF-8`, `GBK`, `Big5`, …);
+    /// `None` when it was not decoded.
     pub encoding: Option<String>,
+    /// How the encoding was chosen.
     pub encoding_source: Option<EncodingSource>,
+    /// The report's title, when the page states one.
     pub title: Option<String>,
+    /// The reporting agency, as written before the year in the title or caption.
     pub agency: Option<String>,
+    /// Reserved; `None` for now.
     pub region: Option<String>,
+    /// The year reported on; `None` when the document does not state it.
     pub report_year: Option<i32>,
+    /// Publication date `YYYY-MM-DD`, when the page states it.
     pub published: Option<String>,
+    /// The template era, detected from the table headers, not the year.
     pub template: Template,
+    /// The form the tables reached us in; `None` when nothing was read.
     pub input_form: Option<InputForm>,
+    /// The outcome for the document.
     pub status: ReportStatus,
+    /// What went wrong, in plain words; `None` when nothing did.
     pub error: Option<String>,
+    /// Rows this document contributed to `records`.
     pub n_records: u64,
+    /// The gongkai version that parsed it ([`PARSER_VERSION`]).
     pub parser_version: String,
 }
 
@@ -434,12 +532,15 @@ impl std::str::FromStr for Rule {
 /// One row of `findings`: one audit result about one report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
+    /// The report the finding is about (for `year_over_year`, the later one).
     pub report_id: String,
     /// Copied from the report, so findings can be read alone.
     pub agency: Option<String>,
+    /// Copied from the report.
     pub report_year: Option<i32>,
     /// The rule; written as its stable name (`sum_equal`, …).
     pub rule: Rule,
+    /// How serious it is.
     pub severity: Severity,
     /// What is wrong, in plain English.
     pub message: String,
@@ -459,7 +560,9 @@ pub struct Finding {
 /// Everything one document produced.
 #[derive(Debug, Clone)]
 pub struct DocResult {
+    /// The document's row of `reports`.
     pub report: Report,
+    /// The values read from it, in document order.
     pub records: Vec<Record>,
     /// What the audit found in the document on its own.
     pub findings: Vec<Finding>,

@@ -21,17 +21,21 @@ use crate::text::{Bound, lexicon};
 /// What a value can be: at least `lo`, at most `hi` (`hi` may be infinite).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bounds {
+    /// The least the value can be (0 when unknown: counts are never negative).
     pub lo: f64,
+    /// The most the value can be; infinite when unbounded.
     pub hi: f64,
 }
 
 impl Bounds {
-    pub const UNKNOWN: Bounds = Bounds {
+    /// Anything from 0 up: a blank, a dash, unparsed text.
+    pub(crate) const UNKNOWN: Bounds = Bounds {
         lo: 0.0,
         hi: f64::INFINITY,
     };
 
-    pub fn exact(value: f64) -> Bounds {
+    /// Exactly `value`.
+    pub(crate) fn exact(value: f64) -> Bounds {
         Bounds {
             lo: value,
             hi: value,
@@ -59,7 +63,8 @@ impl Bounds {
         }
     }
 
-    pub fn is_exact(self) -> bool {
+    /// True when the value is known exactly.
+    pub(crate) fn is_exact(self) -> bool {
         self.lo == self.hi
     }
 
@@ -87,15 +92,17 @@ pub(super) fn tolerance(a: f64, b: f64) -> f64 {
 
 /// Whether a rule holds on what the cells say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
+    /// Whatever the unknown cells are, the rule holds.
     Holds,
+    /// No value of the unknown cells could make it hold.
     Fails,
     /// Some value of the unknown cells would make it hold, some would not.
     NotAssessable,
 }
 
 /// Compare the two sides of a rule (see [`Relation`]).
-pub fn compare(relation: Relation, left: Bounds, right: Bounds) -> Outcome {
+pub(crate) fn compare(relation: Relation, left: Bounds, right: Bounds) -> Outcome {
     let below = |a: f64, b: f64| a < b - tolerance(a, b);
     match relation {
         Relation::Equal if left.is_exact() && right.is_exact() => {

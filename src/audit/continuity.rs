@@ -27,16 +27,23 @@ use crate::taxonomy::{Continuity, Taxonomy};
 /// dataset holds hundreds of thousands of facts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fact {
+    /// The report it was read from.
     pub report_id: Arc<str>,
+    /// That report's source (path or URL), when known.
     pub source: Option<Arc<str>>,
+    /// The reporting agency, as written: reports are paired by it.
     pub agency: Arc<str>,
+    /// The year reported on.
     pub report_year: i32,
+    /// The report's template era.
     pub template: Template,
+    /// The indicator code.
     pub indicator: Arc<str>,
+    /// The column's breakdown, if any.
     pub breakdown: Option<Arc<str>>,
     /// An exact value: stated, or 无 (0).
     pub value: f64,
-    /// Where the cell is and what it says ([`super::cell_evidence`]).
+    /// Where the cell is and what it says ([`super::finding::cell_evidence`]).
     pub evidence: String,
 }
 

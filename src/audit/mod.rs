@@ -1,8 +1,8 @@
 //! The audit: where a report does not add up. Each document is checked on
 //! its own ([`audit`]): every sum rule the taxonomy derives
-//! ([`crate::taxonomy::rules`]) on every table, and each narrative figure
+//! (`crate::taxonomy::rules`) on every table, and each narrative figure
 //! against the table value of the same indicator. Across the dataset,
-//! [`continuity`] checks a report against the agency's report of the year
+//! `continuity` checks a report against the agency's report of the year
 //! before.
 //!
 //! What a cell says decides what it can prove ([`Bounds`]): a stated number
@@ -14,12 +14,12 @@
 //! in English and Chinese, and quotes the cells or sentence it read.
 //!
 //! The stage in files:
-//! - `bounds`: interval arithmetic over values with statuses, [`compare`];
+//! - `bounds`: interval arithmetic over values with statuses, `compare`;
 //! - `table`: one table's sum rules, 其中 rows, column sums, identities;
 //! - `narrative`: narrative figures against the tables;
 //! - `messages`: the English and Chinese words of every finding;
 //! - `finding`: whom a finding is about, its indicators and evidence;
-//! - [`continuity`]: year over year, across reports.
+//! - `continuity`: year over year, across reports.
 //!
 //! This module and its children read records and write findings; they must
 //! not change a value and must not read files.
@@ -30,14 +30,14 @@ use crate::model::{Finding, Origin, Record, Report, Template};
 use crate::taxonomy::Taxonomy;
 
 mod bounds;
-pub mod continuity;
+pub(crate) mod continuity;
 mod finding;
 mod messages;
 mod narrative;
 mod table;
 
-pub use bounds::{Bounds, Outcome, compare};
-pub use finding::{cell_evidence, cell_location, key_name};
+pub use bounds::Bounds;
+pub(crate) use finding::cell_location;
 
 /// Audit one document on its own: its tables' sum rules and its narrative
 /// against its tables. `records` are the document's records.

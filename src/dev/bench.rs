@@ -26,18 +26,23 @@ use crate::sys::{peak_rss, reset_peak_rss};
 /// What one pass did.
 #[derive(Debug, Clone, Default)]
 pub struct Pass {
+    /// Documents read.
     pub documents: usize,
+    /// Their raw size in bytes.
     pub bytes: u64,
+    /// Wall-clock time of the pass.
     pub elapsed: Duration,
     /// Peak resident memory in bytes, when the platform tells.
     pub peak_rss: Option<u64>,
 }
 
 impl Pass {
+    /// Documents per second of wall-clock time.
     pub fn docs_per_sec(&self) -> f64 {
         self.documents as f64 / self.elapsed.as_secs_f64().max(1e-9)
     }
 
+    /// Megabytes (10^6 bytes) of raw input per second of wall-clock time.
     pub fn mb_per_sec(&self) -> f64 {
         self.bytes as f64 / 1e6 / self.elapsed.as_secs_f64().max(1e-9)
     }
@@ -46,8 +51,12 @@ impl Pass {
 /// Both passes over one corpus.
 #[derive(Debug, Clone)]
 pub struct Benchmark {
+    /// Reading, decoding and DOM-parsing each document: the least any
+    /// pipeline must do.
     pub floor: Pass,
+    /// The whole pipeline into a fresh dataset folder.
     pub pipeline: Pass,
+    /// What the pipeline pass wrote.
     pub summary: RunSummary,
 }
 

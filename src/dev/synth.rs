@@ -68,11 +68,15 @@ const REAL: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// Why a corpus could not be written.
 #[derive(Debug, Error)]
 pub enum SynthError {
+    /// A folder or file could not be written.
     #[error("cannot write {path}: {source}")]
     Io {
+        /// The folder or file.
         path: String,
+        /// What the system said.
         source: std::io::Error,
     },
 }
@@ -80,14 +84,18 @@ pub enum SynthError {
 /// What to write.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
+    /// How many documents to write.
     pub reports: usize,
+    /// The seed of the random numbers: the same seed, the same corpus.
     pub seed: u64,
 }
 
 /// What was written.
 #[derive(Debug, Clone, Default)]
 pub struct Stats {
+    /// Documents written.
     pub files: usize,
+    /// Their size in bytes, in all.
     pub bytes: u64,
     /// Documents by kind (`fmt2021-html-gbk`, `real`, …).
     pub kinds: BTreeMap<String, usize>,
@@ -98,7 +106,9 @@ pub struct Stats {
 pub struct Doc {
     /// Path relative to the corpus folder.
     pub path: PathBuf,
+    /// What it is: `template-form-encoding` (`fmt2021-html-gbk`), or `real`.
     pub kind: String,
+    /// The document's bytes, in its encoding.
     pub bytes: Vec<u8>,
 }
 
@@ -396,6 +406,78 @@ struct Report {
     target: usize,
 }
 
+/// A row of the pre-2019 table: label, unit, value.
+type Pre2019Row = (&'static str, &'static str, String);
+
+/// The numbers of a pre-2019 report drawn before its rows, because several
+/// rows (and the facts) share them.
+struct Pre2019Draws {
+    /// 主动公开政府信息数.
+    proactive: u64,
+    /// 主动公开规范性文件数.
+    normative: u64,
+    /// Applications received in person, by fax, online and by letter.
+    received: Vec<u64>,
+    /// The sum of `received`.
+    received_total: u64,
+    /// Applications answered late.
+    extended: u64,
+    /// The 8 kinds of answer.
+    answers: Vec<u64>,
+    /// The 6 reasons of the refusals (`answers[3]`).
+    reasons: Vec<u64>,
+    /// Administrative reviews: upheld, corrected, other.
+    review: [u64; 3],
+    /// Lawsuits: upheld, corrected, other.
+    lawsuits: [u64; 3],
+    /// Full-time staff.
+    full_time: u64,
+    /// Part-time staff.
+    part_time: u64,
+    /// Press conferences.
+    press: u64,
+    /// Online interviews.
+    interviews: u64,
+}
+
+impl Pre2019Draws {
+    /// Draw them, always in this order (the corpus depends on it).
+    fn new(rng: &mut Rng) -> Pre2019Draws {
+        let proactive = rng.u64(20..3000);
+        let normative = rng.u64(0..proactive.min(40) + 1);
+        let received: Vec<u64> = vec![
+            rng.u64(0..20),
+            rng.u64(0..3),
+            rng.u64(0..80),
+            rng.u64(0..10),
+        ];
+        let received_total: u64 = received.iter().sum();
+        let extended = rng.u64(0..=received_total.min(3));
+        let answers = split(rng, received_total, 8);
+        let reasons = split(rng, answers[3], 6);
+        let review = [rng.u64(0..3), rng.u64(0..2), rng.u64(0..2)];
+        let lawsuits = [rng.u64(0..2), rng.u64(0..2), rng.u64(0..2)];
+        let (full_time, part_time) = (rng.u64(0..5), rng.u64(1..10));
+        let press = rng.u64(0..10);
+        let interviews = rng.u64(0..6);
+        Pre2019Draws {
+            proactive,
+            normative,
+            received,
+            received_total,
+            extended,
+            answers,
+            reasons,
+            review,
+            lawsuits,
+            full_time,
+            part_time,
+            press,
+            interviews,
+        }
+    }
+}
+
 impl Report {
     fn new(rng: &mut Rng, seed: u64, agency_no: usize, year: usize) -> Report {
         let city = CITIES[agency_no % CITIES.len()];
@@ -452,34 +534,48 @@ impl Report {
         }
     }
 
+    /// The single table of a pre-2019 report (指标 | 单位 | 数量) and its facts.
     fn pre2019(&mut self, rng: &mut Rng) {
-        let t = rng.u64(20..3000);
-        let normative = rng.u64(0..t.min(40) + 1);
-        let received: Vec<u64> = vec![
-            rng.u64(0..20),
-            rng.u64(0..3),
-            rng.u64(0..80),
-            rng.u64(0..10),
+        let d = Pre2019Draws::new(rng);
+        let mut rows = self.pre2019_disclosure_rows(rng, &d);
+        rows.extend(self.pre2019_application_rows(&d));
+        rows.extend(self.pre2019_resource_rows(rng, &d));
+        let mut grid = vec![vec![cell("指标"), cell("单位"), cell("数量")]];
+        grid.extend(
+            rows.into_iter()
+                .map(|(label, unit, value)| vec![cell(label), cell(unit), cell(value)]),
+        );
+        self.tables.push(Table {
+            heading: format!(
+                "附件：{}{}年度政府信息公开情况统计表",
+                self.agency, self.year
+            ),
+            rows: grid,
+        });
+        let (t, normative, r) = (d.proactive, d.normative, d.received_total);
+        self.facts = vec![
+            format!(
+                "{}年，本机关全年主动公开政府信息{t}条，其中主动公开规范性文件{normative}件。",
+                self.year
+            ),
+            format!("全年共收到政府信息公开申请{r}件，均已按时答复。"),
         ];
-        let r: u64 = received.iter().sum();
-        let extended = rng.u64(0..=r.min(3));
-        let answers = split(rng, r, 8);
-        let reasons = split(rng, answers[3], 6);
-        let review = [rng.u64(0..3), rng.u64(0..2), rng.u64(0..2)];
-        let lawsuits = [rng.u64(0..2), rng.u64(0..2), rng.u64(0..2)];
-        let (full, part) = (rng.u64(0..5), rng.u64(1..10));
-        let press = rng.u64(0..10);
-        let interviews = rng.u64(0..6);
+    }
+
+    /// Rows 一 and 二 of the pre-2019 table: what was published, and the
+    /// responses to public concerns.
+    fn pre2019_disclosure_rows(&self, rng: &mut Rng, d: &Pre2019Draws) -> Vec<Pre2019Row> {
         let n = |v: u64| self.num(v);
-        let rows: Vec<(&str, &str, String)> = vec![
+        let (t, press, interviews) = (d.proactive, d.press, d.interviews);
+        vec![
             ("一、主动公开情况", "——", String::new()),
             (
                 "（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）",
                 "条",
                 n(t),
             ),
-            ("其中：主动公开规范性文件数", "条", n(normative)),
-            ("制发规范性文件总数", "件", n(normative + rng.u64(0..3))),
+            ("其中：主动公开规范性文件数", "条", n(d.normative)),
+            ("制发规范性文件总数", "件", n(d.normative + rng.u64(0..3))),
             (
                 "（二）通过不同渠道和方式公开政府信息的情况",
                 "——",
@@ -516,6 +612,17 @@ impl Report {
             ("3.政策解读稿件发布数", "篇", n(rng.u64(0..30))),
             ("4.微博微信回应事件数", "次", n(rng.u64(0..50))),
             ("5.其他方式回应事件数", "次", n(rng.u64(0..20))),
+        ]
+    }
+
+    /// Rows 三 to 五 of the pre-2019 table: applications, reviews and
+    /// lawsuits.
+    fn pre2019_application_rows(&self, d: &Pre2019Draws) -> Vec<Pre2019Row> {
+        let n = |v: u64| self.num(v);
+        let (r, extended) = (d.received_total, d.extended);
+        let (received, answers, reasons) = (&d.received, &d.answers, &d.reasons);
+        let (review, lawsuits) = (&d.review, &d.lawsuits);
+        vec![
             ("三、依申请公开情况", "——", String::new()),
             ("（一）收到申请数", "件", n(r)),
             ("1.当面申请数", "件", n(received[0])),
@@ -556,6 +663,15 @@ impl Report {
             ),
             ("（二）被依法纠错数", "件", n(lawsuits[1])),
             ("（三）其他情形数", "件", n(lawsuits[2])),
+        ]
+    }
+
+    /// Rows 六 to 九 of the pre-2019 table: complaints, fees, staff and
+    /// training.
+    fn pre2019_resource_rows(&self, rng: &mut Rng, d: &Pre2019Draws) -> Vec<Pre2019Row> {
+        let n = |v: u64| self.num(v);
+        let (full, part) = (d.full_time, d.part_time);
+        vec![
             ("六、举报投诉数量", "件", n(rng.u64(0..5))),
             ("七、依申请公开信息收取的费用", "万元", n(0)),
             ("八、机构建设和保障经费情况", "——", String::new()),
@@ -577,26 +693,7 @@ impl Report {
             ),
             ("（二）举办各类培训班数", "次", n(rng.u64(0..10))),
             ("（三）接受培训人员数", "人次", n(rng.u64(0..500))),
-        ];
-        let mut grid = vec![vec![cell("指标"), cell("单位"), cell("数量")]];
-        grid.extend(
-            rows.into_iter()
-                .map(|(label, unit, value)| vec![cell(label), cell(unit), cell(value)]),
-        );
-        self.tables.push(Table {
-            heading: format!(
-                "附件：{}{}年度政府信息公开情况统计表",
-                self.agency, self.year
-            ),
-            rows: grid,
-        });
-        self.facts = vec![
-            format!(
-                "{}年，本机关全年主动公开政府信息{t}条，其中主动公开规范性文件{normative}件。",
-                self.year
-            ),
-            format!("全年共收到政府信息公开申请{r}件，均已按时答复。"),
-        ];
+        ]
     }
 
     fn national(&mut self, rng: &mut Rng, seed: u64, agency_no: usize) {
@@ -610,7 +707,7 @@ impl Report {
                 (before, now as i64 - before as i64)
             })
             .collect();
-        self.tables.push(self.table_二(rng, &items));
+        self.tables.push(self.table_2_proactive(rng, &items));
         let over = carried(seed, agency_no, self.year - 1);
         let forward = carried(seed, agency_no, self.year);
         // Per applicant column: new + carried over = results + carried forward.
@@ -627,8 +724,8 @@ impl Report {
             results.push(split(rng, handled, result_rows(fmt2021)));
         }
         self.tables
-            .push(self.table_三(&new, &over, &results, &forward));
-        self.tables.push(self.table_四(rng));
+            .push(self.table_3_applications(&new, &over, &results, &forward));
+        self.tables.push(self.table_4_reviews(rng));
         let received: u64 = new.iter().sum();
         self.facts = vec![format!(
             "{}年，本机关共收到政府信息公开申请{received}件，上年结转{}件。",
@@ -637,217 +734,69 @@ impl Report {
         )];
     }
 
-    fn table_二(&self, rng: &mut Rng, items: &[(u64, i64)]) -> Table {
-        let mut blocks: Vec<Block> = Vec::new();
-        let mut r = |hi: u64| rng.u64(0..hi).to_string();
-        if self.template == Template::Fmt2021 {
-            blocks.push((
-                "（一）",
-                vec!["本年制发件数", "本年废止件数", "现行有效件数"],
-                vec![
-                    ("规章", vec![r(3), r(2), r(20)]),
-                    ("行政规范性文件", vec![r(40), r(10), r(400)]),
-                ],
-            ));
-            blocks.push((
-                "（五）",
-                vec!["本年处理决定数量"],
-                vec![("行政许可", vec![r(5000)])],
-            ));
-            blocks.push((
-                "（六）",
-                vec!["本年处理决定数量"],
-                vec![("行政处罚", vec![r(800)]), ("行政强制", vec![r(50)])],
-            ));
-            blocks.push((
-                "（八）",
-                vec!["本年收费金额（单位：万元）"],
-                vec![("行政事业性收费", vec![format!("{}.{}", r(9000), r(10))])],
-            ));
+    /// Table 二: the 第二十条 items the agency publishes, in blocks.
+    fn table_2_proactive(&self, rng: &mut Rng, items: &[(u64, i64)]) -> Table {
+        let blocks = if self.template == Template::Fmt2021 {
+            table_2_blocks_2021(rng)
         } else {
-            let three = ["上一年项目数量", "本年增/减", "处理决定数量"];
-            let prev = |k: usize| items[k].0.to_string();
-            let change = |k: usize| items[k].1.to_string();
-            blocks.push((
-                "（一）",
-                vec!["本年新制作数量", "本年新公开数量", "对外公开总数量"],
-                vec![
-                    ("规章", vec![r(3), r(3), r(20)]),
-                    ("规范性文件", vec![r(40), r(40), r(400)]),
-                ],
-            ));
-            blocks.push((
-                "（五）",
-                three.to_vec(),
-                vec![
-                    ("行政许可", vec![prev(0), change(0), r(3000)]),
-                    ("其他对外管理服务事项", vec![prev(1), change(1), r(500)]),
-                ],
-            ));
-            blocks.push((
-                "（六）",
-                three.to_vec(),
-                vec![
-                    ("行政处罚", vec![prev(2), change(2), r(800)]),
-                    ("行政强制", vec![prev(3), change(3), r(50)]),
-                ],
-            ));
-            blocks.push((
-                "（八）",
-                vec!["上一年项目数量", "本年增/减"],
-                vec![("行政事业性收费", vec![prev(4), change(4)])],
-            ));
-        }
-        let mut rows = Vec::new();
-        for (item, heads, items) in blocks {
-            rows.push(vec![
-                span(format!("第二十条第{item}项"), 1, 4),
-                None,
-                None,
-                None,
-            ]);
-            let spans: Vec<usize> = (0..heads.len())
-                .map(|k| {
-                    if k + 1 == heads.len() {
-                        4 - heads.len()
-                    } else {
-                        1
-                    }
-                })
-                .collect();
-            let mut head = vec![cell("信息内容")];
-            for (h, s) in heads.iter().zip(&spans) {
-                head.push(span(*h, 1, *s));
-                head.extend(std::iter::repeat_n(None, s - 1));
-            }
-            rows.push(head);
-            for (label, values) in items {
-                let mut row = vec![cell(label)];
-                for (v, s) in values.into_iter().zip(&spans) {
-                    row.push(span(v, 1, *s));
-                    row.extend(std::iter::repeat_n(None, s - 1));
-                }
-                rows.push(row);
-            }
-        }
+            table_2_blocks_2019(rng, items)
+        };
         Table {
             heading: "二、主动公开政府信息情况".into(),
-            rows,
+            rows: blocks.into_iter().flat_map(block_rows).collect(),
         }
     }
 
-    fn table_三(
+    /// Table 三: applications received, carried over, their results per
+    /// applicant column, and those carried forward.
+    fn table_3_applications(
         &self,
         new: &[u64; 6],
         over: &[u64; 6],
         results: &[Vec<u64>],
         forward: &[u64; 6],
     ) -> Table {
-        const NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
-        let mut rows: Vec<Vec<Slot>> = vec![
-            [span(NOTE, 3, 3), None, None, span("申请人情况", 1, 7)]
-                .into_iter()
-                .chain(std::iter::repeat_n(None, 6))
-                .collect(),
-            vec![
-                None,
-                None,
-                None,
-                span("自然人", 2, 1),
-                span("法人或其他组织", 1, 5),
-                None,
-                None,
-                None,
-                None,
-                span("总计", 2, 1),
-            ],
-            [None, None, None, None]
-                .into_iter()
-                .chain(
-                    [
-                        "商业企业",
-                        "科研机构",
-                        "社会公益组织",
-                        "法律服务机构",
-                        "其他",
-                    ]
-                    .map(cell),
-                )
-                .chain([None])
-                .collect(),
-        ];
-        let values = |per: &dyn Fn(usize) -> u64| -> Vec<Slot> {
-            let v: Vec<u64> = (0..6).map(per).collect();
-            let total: u64 = v.iter().sum();
-            v.iter()
-                .chain([&total])
-                .map(|x| cell(self.num(*x)))
-                .collect()
-        };
-        let labelled = |labels: [Slot; 3], vals: Vec<Slot>| -> Vec<Slot> {
-            labels.into_iter().chain(vals).collect()
-        };
+        let mut rows = table_3_header();
         rows.push(labelled(
             [span("一、本年新收政府信息公开申请数量", 1, 3), None, None],
-            values(&|c| new[c]),
+            self.applicant_values(|c| new[c]),
         ));
         rows.push(labelled(
             [span("二、上年结转政府信息公开申请数量", 1, 3), None, None],
-            values(&|c| over[c]),
+            self.applicant_values(|c| over[c]),
         ));
-        let fmt2021 = self.template == Template::Fmt2021;
-        // (level-2 label, its numbered rows): results[c] is laid out in this order.
-        let mut groups: Vec<(&str, Vec<&str>)> = vec![
-            ("（一）予以公开", vec![]),
-            (
-                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-                vec![],
-            ),
-            (
-                "（三）不予公开",
-                vec![
-                    "1.属于国家秘密",
-                    "2.其他法律行政法规禁止公开",
-                    "3.危及“三安全一稳定”",
-                    "4.保护第三方合法权益",
-                    "5.属于三类内部事务信息",
-                    "6.属于四类过程性信息",
-                    "7.属于行政执法案卷",
-                    "8.属于行政查询事项",
-                ],
-            ),
-            (
-                "（四）无法提供",
-                vec![
-                    "1.本机关不掌握相关政府信息",
-                    "2.没有现成信息需要另行制作",
-                    "3.补正后申请内容仍不明确",
-                ],
-            ),
-            (
-                "（五）不予处理",
-                vec![
-                    "1.信访举报投诉类申请",
-                    "2.重复申请",
-                    "3.要求提供公开出版物",
-                    "4.无正当理由大量反复申请",
-                    "5.要求行政机关确认或重新出具已获取信息",
-                ],
-            ),
-        ];
-        if fmt2021 {
-            groups.push((
-                "（六）其他处理",
-                vec![
-                    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-                    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-                    "3.其他",
-                ],
-            ));
-        } else {
-            groups.push(("（六）其他处理", vec![]));
+        rows.extend(self.table_3_result_rows(results));
+        let handled = |c: usize| results[c].iter().sum::<u64>();
+        rows.push(labelled(
+            [None, span("（七）总计", 1, 2), None],
+            self.applicant_values(handled),
+        ));
+        rows.push(labelled(
+            [span("四、结转下年度继续办理", 1, 3), None, None],
+            self.applicant_values(|c| forward[c]),
+        ));
+        Table {
+            heading: "三、收到和处理政府信息公开申请情况".into(),
+            rows,
         }
+    }
+
+    /// The 6 applicant columns of one row of table 三 and their total.
+    fn applicant_values(&self, per: impl Fn(usize) -> u64) -> Vec<Slot> {
+        let v: Vec<u64> = (0..6).map(per).collect();
+        let total: u64 = v.iter().sum();
+        v.iter()
+            .chain([&total])
+            .map(|x| cell(self.num(*x)))
+            .collect()
+    }
+
+    /// The rows of 三、本年度办理结果 in table 三, （一） to （六）: `results[c]`
+    /// holds column `c` of them, in order.
+    fn table_3_result_rows(&self, results: &[Vec<u64>]) -> Vec<Vec<Slot>> {
+        let groups = result_groups(self.template == Template::Fmt2021);
         let n_results: usize = groups.iter().map(|(_, rows)| rows.len().max(1)).sum();
+        let mut rows = Vec::new();
         let mut k = 0;
         let mut first = true;
         for (label, numbered) in &groups {
@@ -862,7 +811,7 @@ impl Report {
                 let idx = k;
                 rows.push(labelled(
                     [level1(&mut first), span(*label, 1, 2), None],
-                    values(&|c| results[c][idx]),
+                    self.applicant_values(|c| results[c][idx]),
                 ));
                 k += 1;
             } else {
@@ -875,28 +824,17 @@ impl Report {
                     };
                     rows.push(labelled(
                         [level1(&mut first), second, cell(*sub)],
-                        values(&|c| results[c][idx]),
+                        self.applicant_values(|c| results[c][idx]),
                     ));
                     k += 1;
                 }
             }
         }
-        let handled = |c: usize| results[c].iter().sum::<u64>();
-        rows.push(labelled(
-            [None, span("（七）总计", 1, 2), None],
-            values(&handled),
-        ));
-        rows.push(labelled(
-            [span("四、结转下年度继续办理", 1, 3), None, None],
-            values(&|c| forward[c]),
-        ));
-        Table {
-            heading: "三、收到和处理政府信息公开申请情况".into(),
-            rows,
-        }
+        rows
     }
 
-    fn table_四(&self, rng: &mut Rng) -> Table {
+    /// Table 四: administrative reviews and lawsuits, by result.
+    fn table_4_reviews(&self, rng: &mut Rng) -> Table {
         const RESULTS: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
         let mut values = Vec::new();
         for _ in 0..3 {
@@ -1001,6 +939,9 @@ impl Report {
         out
     }
 
+    /// The document as a page of a government site: head, navigation,
+    /// the report (paragraphs and tables), footer, then scripts and related
+    /// links up to the target size.
     fn html(
         &self,
         rng: &mut Rng,
@@ -1009,6 +950,29 @@ impl Report {
         prose: &[String],
     ) -> String {
         let mut s = String::with_capacity(self.target + 20_000);
+        self.html_head(&mut s, rng, encoding);
+        self.html_chrome(&mut s, rng);
+        let split_at = prose.len().min(4);
+        for text in &prose[..split_at] {
+            html_paragraph(&mut s, form, text);
+        }
+        for table in &self.tables {
+            html_paragraph(&mut s, form, &table.heading);
+            html_table(&mut s, form, table);
+        }
+        for text in &prose[split_at..] {
+            html_paragraph(&mut s, form, text);
+        }
+        s.push_str("</div>\n<div class=\"share\">分享到：微信 微博</div>\n<div class=\"footer\">");
+        s.push_str("<p>主办单位：人民政府办公室 承办：大数据中心</p><p>地址：人民路1号 邮编：350000 电话：0591-12345678</p><p>闽ICP备05012345号 政府网站标识码：3501000001</p></div>\n");
+        self.html_padding(&mut s, rng);
+        s.push_str("</body></html>\n");
+        s
+    }
+
+    /// `<!DOCTYPE>` to `<body>`: the charset (most pages declare it), the
+    /// title and the publication date.
+    fn html_head(&self, s: &mut String, rng: &mut Rng, encoding: &'static Encoding) {
         s.push_str("<!DOCTYPE html>\n<html><head>");
         if rng.u8(..) < 230 {
             s.push_str(&format!(
@@ -1025,6 +989,10 @@ impl Report {
             rng.u8(0..10)
         ));
         s.push_str("<style>body{font-family:\"Microsoft YaHei\";}.nav li{float:left;}</style></head><body>\n");
+    }
+
+    /// The site's navigation above the report, and the report's `<h1>`.
+    fn html_chrome(&self, s: &mut String, rng: &mut Rng) {
         s.push_str("<div class=\"header\"><ul class=\"nav\">");
         for k in 0..rng.usize(10..60) {
             s.push_str(&format!(
@@ -1038,50 +1006,11 @@ impl Report {
             "<div class=\"TRS_Editor\">\n<h1>{}</h1>\n",
             self.title()
         ));
-        let p = |s: &mut String, text: &str| {
-            if form == Form::WordHtml {
-                s.push_str(&format!(
-                    "<p class=MsoNormal style='text-indent:32.0pt'><span style='font-size:16.0pt;font-family:仿宋_GB2312'>{text}</span></p>\n"
-                ));
-            } else {
-                s.push_str(&format!("<p>{text}</p>\n"));
-            }
-        };
-        let split_at = prose.len().min(4);
-        for text in &prose[..split_at] {
-            p(&mut s, text);
-        }
-        for table in &self.tables {
-            p(&mut s, &table.heading);
-            s.push_str("<table border=\"1\" cellspacing=\"0\" cellpadding=\"0\"><tbody>\n");
-            for row in &table.rows {
-                s.push_str("<tr>");
-                for (text, rs, cs) in row.iter().flatten() {
-                    s.push_str("<td");
-                    if *rs > 1 {
-                        s.push_str(&format!(" rowspan=\"{rs}\""));
-                    }
-                    if *cs > 1 {
-                        s.push_str(&format!(" colspan=\"{cs}\""));
-                    }
-                    let inner = if text.is_empty() { "&nbsp;" } else { text };
-                    if form == Form::WordHtml {
-                        s.push_str(&format!("><p class=MsoNormal align=center><span style='font-size:10.5pt'>{inner}</span></p></td>"));
-                    } else {
-                        s.push_str(&format!("><p>{inner}</p></td>"));
-                    }
-                }
-                s.push_str("</tr>\n");
-            }
-            s.push_str("</tbody></table>\n");
-        }
-        for text in &prose[split_at..] {
-            p(&mut s, text);
-        }
-        s.push_str("</div>\n<div class=\"share\">分享到：微信 微博</div>\n<div class=\"footer\">");
-        s.push_str("<p>主办单位：人民政府办公室 承办：大数据中心</p><p>地址：人民路1号 邮编：350000 电话：0591-12345678</p><p>闽ICP备05012345号 政府网站标识码：3501000001</p></div>\n");
-        // What makes real pages large: analytics scripts and lists of
-        // related articles.
+    }
+
+    /// What makes real pages large: analytics scripts and lists of related
+    /// articles, added until the page reaches the target size.
+    fn html_padding(&self, s: &mut String, rng: &mut Rng) {
         while s.len() < self.target {
             if rng.bool() {
                 s.push_str(SCRIPT);
@@ -1100,10 +1029,10 @@ impl Report {
                 s.push_str("</ul></div>\n");
             }
         }
-        s.push_str("</body></html>\n");
-        s
     }
 
+    /// The document as text: title, the first paragraphs, the tables in
+    /// `form`, the other paragraphs.
     fn text(&self, form: Form, prose: &[String]) -> String {
         let mut lines: Vec<String> = vec![self.title()];
         let split_at = prose.len().min(4);
@@ -1111,47 +1040,294 @@ impl Report {
         for table in &self.tables {
             lines.push(table.heading.clone());
             match form {
-                Form::Markdown => {
-                    lines.push(String::new());
-                    for (i, row) in table.rows.iter().enumerate() {
-                        let mut line = String::from("|");
-                        for slot in row {
-                            match slot {
-                                None => line.push('|'),
-                                Some((t, _, _)) => line.push_str(&format!(" {t} |")),
-                            }
-                        }
-                        lines.push(line);
-                        if i == 0 {
-                            lines.push(format!("|{}", "---|".repeat(row.len())));
-                        }
-                    }
-                    lines.push(String::new());
-                }
-                _ => {
-                    for (t, _, _) in table.rows.iter().flatten().flatten() {
-                        match form {
-                            Form::Pipe => {
-                                if !t.is_empty() {
-                                    lines.push(t.clone());
-                                }
-                                lines.push("|".into());
-                            }
-                            Form::PipeSuffix => lines.push(if t.is_empty() {
-                                "|".into()
-                            } else {
-                                format!("{t} |")
-                            }),
-                            _ if !t.is_empty() => lines.push(t.clone()),
-                            _ => {}
-                        }
-                    }
-                }
+                Form::Markdown => markdown_lines(&mut lines, table),
+                _ => cell_lines(&mut lines, form, table),
             }
         }
         lines.extend(prose[split_at..].iter().cloned());
         lines.join("\n") + "\n"
     }
+}
+
+/// One paragraph of an HTML page, as Word exports it or plain.
+fn html_paragraph(s: &mut String, form: Form, text: &str) {
+    if form == Form::WordHtml {
+        s.push_str(&format!(
+            "<p class=MsoNormal style='text-indent:32.0pt'><span style='font-size:16.0pt;font-family:仿宋_GB2312'>{text}</span></p>\n"
+        ));
+    } else {
+        s.push_str(&format!("<p>{text}</p>\n"));
+    }
+}
+
+/// One table of an HTML page, with its spans; an empty cell is `&nbsp;`.
+fn html_table(s: &mut String, form: Form, table: &Table) {
+    s.push_str("<table border=\"1\" cellspacing=\"0\" cellpadding=\"0\"><tbody>\n");
+    for row in &table.rows {
+        s.push_str("<tr>");
+        for (text, rs, cs) in row.iter().flatten() {
+            s.push_str("<td");
+            if *rs > 1 {
+                s.push_str(&format!(" rowspan=\"{rs}\""));
+            }
+            if *cs > 1 {
+                s.push_str(&format!(" colspan=\"{cs}\""));
+            }
+            let inner = if text.is_empty() { "&nbsp;" } else { text };
+            if form == Form::WordHtml {
+                s.push_str(&format!("><p class=MsoNormal align=center><span style='font-size:10.5pt'>{inner}</span></p></td>"));
+            } else {
+                s.push_str(&format!("><p>{inner}</p></td>"));
+            }
+        }
+        s.push_str("</tr>\n");
+    }
+    s.push_str("</tbody></table>\n");
+}
+
+/// A table as markdown pipes: a blank line, the rows (a spanned-over cell
+/// is an empty `|`), the `---` line after the first, a blank line.
+fn markdown_lines(lines: &mut Vec<String>, table: &Table) {
+    lines.push(String::new());
+    for (i, row) in table.rows.iter().enumerate() {
+        let mut line = String::from("|");
+        for slot in row {
+            match slot {
+                None => line.push('|'),
+                Some((t, _, _)) => line.push_str(&format!(" {t} |")),
+            }
+        }
+        lines.push(line);
+        if i == 0 {
+            lines.push(format!("|{}", "---|".repeat(row.len())));
+        }
+    }
+    lines.push(String::new());
+}
+
+/// A table as one cell per line, in the pipe, pipe-suffix or lines form.
+fn cell_lines(lines: &mut Vec<String>, form: Form, table: &Table) {
+    for (t, _, _) in table.rows.iter().flatten().flatten() {
+        match form {
+            Form::Pipe => {
+                if !t.is_empty() {
+                    lines.push(t.clone());
+                }
+                lines.push("|".into());
+            }
+            Form::PipeSuffix => lines.push(if t.is_empty() {
+                "|".into()
+            } else {
+                format!("{t} |")
+            }),
+            _ if !t.is_empty() => lines.push(t.clone()),
+            _ => {}
+        }
+    }
+}
+
+/// The blocks of a fmt2021 table 二 (制发, 废止, 现行有效; 处理决定; 收费金额).
+fn table_2_blocks_2021(rng: &mut Rng) -> Vec<Block> {
+    let mut r = |hi: u64| rng.u64(0..hi).to_string();
+    vec![
+        (
+            "（一）",
+            vec!["本年制发件数", "本年废止件数", "现行有效件数"],
+            vec![
+                ("规章", vec![r(3), r(2), r(20)]),
+                ("行政规范性文件", vec![r(40), r(10), r(400)]),
+            ],
+        ),
+        (
+            "（五）",
+            vec!["本年处理决定数量"],
+            vec![("行政许可", vec![r(5000)])],
+        ),
+        (
+            "（六）",
+            vec!["本年处理决定数量"],
+            vec![("行政处罚", vec![r(800)]), ("行政强制", vec![r(50)])],
+        ),
+        (
+            "（八）",
+            vec!["本年收费金额（单位：万元）"],
+            vec![("行政事业性收费", vec![format!("{}.{}", r(9000), r(10))])],
+        ),
+    ]
+}
+
+/// The blocks of a fmt2019 table 二, whose 上一年项目数量 and 本年增/减 come
+/// from `items` (one `(previous count, change)` per item row).
+fn table_2_blocks_2019(rng: &mut Rng, items: &[(u64, i64)]) -> Vec<Block> {
+    let mut r = |hi: u64| rng.u64(0..hi).to_string();
+    let three = ["上一年项目数量", "本年增/减", "处理决定数量"];
+    let prev = |k: usize| items[k].0.to_string();
+    let change = |k: usize| items[k].1.to_string();
+    vec![
+        (
+            "（一）",
+            vec!["本年新制作数量", "本年新公开数量", "对外公开总数量"],
+            vec![
+                ("规章", vec![r(3), r(3), r(20)]),
+                ("规范性文件", vec![r(40), r(40), r(400)]),
+            ],
+        ),
+        (
+            "（五）",
+            three.to_vec(),
+            vec![
+                ("行政许可", vec![prev(0), change(0), r(3000)]),
+                ("其他对外管理服务事项", vec![prev(1), change(1), r(500)]),
+            ],
+        ),
+        (
+            "（六）",
+            three.to_vec(),
+            vec![
+                ("行政处罚", vec![prev(2), change(2), r(800)]),
+                ("行政强制", vec![prev(3), change(3), r(50)]),
+            ],
+        ),
+        (
+            "（八）",
+            vec!["上一年项目数量", "本年增/减"],
+            vec![("行政事业性收费", vec![prev(4), change(4)])],
+        ),
+    ]
+}
+
+/// The rows of one block of table 二, 4 columns wide: its 第二十条 item, its
+/// column heads, then its rows; the last column spans what the others leave.
+fn block_rows((item, heads, items): Block) -> Vec<Vec<Slot>> {
+    let mut rows = vec![vec![
+        span(format!("第二十条第{item}项"), 1, 4),
+        None,
+        None,
+        None,
+    ]];
+    let spans: Vec<usize> = (0..heads.len())
+        .map(|k| {
+            if k + 1 == heads.len() {
+                4 - heads.len()
+            } else {
+                1
+            }
+        })
+        .collect();
+    let mut head = vec![cell("信息内容")];
+    for (h, s) in heads.iter().zip(&spans) {
+        head.push(span(*h, 1, *s));
+        head.extend(std::iter::repeat_n(None, s - 1));
+    }
+    rows.push(head);
+    for (label, values) in items {
+        let mut row = vec![cell(label)];
+        for (v, s) in values.into_iter().zip(&spans) {
+            row.push(span(v, 1, *s));
+            row.extend(std::iter::repeat_n(None, s - 1));
+        }
+        rows.push(row);
+    }
+    rows
+}
+
+/// The 3 header rows of table 三: the note, then the applicant columns
+/// (自然人, 5 kinds of 法人或其他组织, 总计).
+fn table_3_header() -> Vec<Vec<Slot>> {
+    const NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
+    vec![
+        [span(NOTE, 3, 3), None, None, span("申请人情况", 1, 7)]
+            .into_iter()
+            .chain(std::iter::repeat_n(None, 6))
+            .collect(),
+        vec![
+            None,
+            None,
+            None,
+            span("自然人", 2, 1),
+            span("法人或其他组织", 1, 5),
+            None,
+            None,
+            None,
+            None,
+            span("总计", 2, 1),
+        ],
+        [None, None, None, None]
+            .into_iter()
+            .chain(
+                [
+                    "商业企业",
+                    "科研机构",
+                    "社会公益组织",
+                    "法律服务机构",
+                    "其他",
+                ]
+                .map(cell),
+            )
+            .chain([None])
+            .collect(),
+    ]
+}
+
+/// A row of table 三: its 3 label cells, then its values.
+fn labelled(labels: [Slot; 3], values: Vec<Slot>) -> Vec<Slot> {
+    labels.into_iter().chain(values).collect()
+}
+
+/// The result groups of table 三: (level-2 label, its numbered rows), in the
+/// order of a column of results; （六） has 3 numbered rows in fmt2021.
+fn result_groups(fmt2021: bool) -> Vec<(&'static str, Vec<&'static str>)> {
+    let mut groups: Vec<(&str, Vec<&str>)> = vec![
+        ("（一）予以公开", vec![]),
+        (
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            vec![],
+        ),
+        (
+            "（三）不予公开",
+            vec![
+                "1.属于国家秘密",
+                "2.其他法律行政法规禁止公开",
+                "3.危及“三安全一稳定”",
+                "4.保护第三方合法权益",
+                "5.属于三类内部事务信息",
+                "6.属于四类过程性信息",
+                "7.属于行政执法案卷",
+                "8.属于行政查询事项",
+            ],
+        ),
+        (
+            "（四）无法提供",
+            vec![
+                "1.本机关不掌握相关政府信息",
+                "2.没有现成信息需要另行制作",
+                "3.补正后申请内容仍不明确",
+            ],
+        ),
+        (
+            "（五）不予处理",
+            vec![
+                "1.信访举报投诉类申请",
+                "2.重复申请",
+                "3.要求提供公开出版物",
+                "4.无正当理由大量反复申请",
+                "5.要求行政机关确认或重新出具已获取信息",
+            ],
+        ),
+    ];
+    if fmt2021 {
+        groups.push((
+            "（六）其他处理",
+            vec![
+                "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                "3.其他",
+            ],
+        ));
+    } else {
+        groups.push(("（六）其他处理", vec![]));
+    }
+    groups
 }
 
 const NAV: &[&str] = &[

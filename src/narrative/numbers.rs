@@ -72,14 +72,16 @@ pub enum Magnitude {
 }
 
 impl Magnitude {
-    pub fn as_str(self) -> &'static str {
+    /// The character as written in units (`万`, `亿`).
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Magnitude::Wan => "万",
             Magnitude::Yi => "亿",
         }
     }
 
-    pub fn exponent(self) -> u32 {
+    /// The power of ten: 4 for 万, 8 for 亿.
+    pub(crate) fn exponent(self) -> u32 {
         match self {
             Magnitude::Wan => 4,
             Magnitude::Yi => 8,
@@ -87,7 +89,7 @@ impl Magnitude {
     }
 
     /// `万`/`萬` or `亿`/`億`.
-    pub fn from_char(c: char) -> Option<Magnitude> {
+    pub(crate) fn from_char(c: char) -> Option<Magnitude> {
         match c {
             '万' | '萬' => Some(Magnitude::Wan),
             '亿' | '億' => Some(Magnitude::Yi),
@@ -127,7 +129,7 @@ impl Number {
 }
 
 /// An ASCII or full-width decimal digit.
-pub fn ascii_digit(c: char) -> Option<u8> {
+pub(crate) fn ascii_digit(c: char) -> Option<u8> {
     match c {
         '0'..='9' => Some(c as u8 - b'0'),
         '０'..='９' => Some((c as u32 - '０' as u32) as u8),
@@ -167,12 +169,12 @@ fn small_unit(c: char) -> Option<u128> {
 }
 
 /// Whether `c` can be part of a run of Chinese numerals.
-pub fn is_chinese_numeral(c: char) -> bool {
+pub(crate) fn is_chinese_numeral(c: char) -> bool {
     chinese_digit(c).is_some() || small_unit(c).is_some() || Magnitude::from_char(c).is_some()
 }
 
 /// Whether a number can start at `c`.
-pub fn starts_number(c: char) -> bool {
+pub(crate) fn starts_number(c: char) -> bool {
     ascii_digit(c).is_some() || is_chinese_numeral(c)
 }
 

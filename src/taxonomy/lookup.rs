@@ -19,27 +19,29 @@ use crate::text::label_key;
 /// What a label lookup found.
 #[derive(Debug, Clone, Copy)]
 pub enum Lookup<'a> {
+    /// The one indicator the label names.
     Found(&'a Indicator),
     /// Several indicators share the label and the context cannot choose.
     Ambiguous,
+    /// No indicator is known by the label.
     NotFound,
 }
 
 impl Taxonomy {
     /// The breakdown of `dimension` a column header names, if any.
-    pub fn breakdown_in(&self, dimension: &str, header: &str) -> Option<&Breakdown> {
+    pub(crate) fn breakdown_in(&self, dimension: &str, header: &str) -> Option<&Breakdown> {
         let key = (dimension.to_owned(), label_key(header));
         self.breakdown_keys.get(&key).map(|&i| &self.breakdowns[i])
     }
 
     /// True when some fmt table cell is known by the column header `header`.
-    pub fn knows_column(&self, header: &str) -> bool {
+    pub(crate) fn knows_column(&self, header: &str) -> bool {
         self.by_column.contains_key(&label_key(header))
     }
 
     /// True when `header` is written over the columns of `dimension` without
     /// being a breakdown itself (申请人情况, 法人或其他组织).
-    pub fn is_dimension_header(&self, dimension: &str, header: &str) -> bool {
+    pub(crate) fn is_dimension_header(&self, dimension: &str, header: &str) -> bool {
         let key = (dimension.to_owned(), label_key(header));
         self.dimension_header_keys.contains(&key)
     }
@@ -49,7 +51,12 @@ impl Taxonomy {
     /// of `eras`. The leaf names the row; an earlier element that names a row
     /// with parts must be one of its ancestors, or the row is not found: `4.其他`
     /// under `（四）无法提供` is not given the code of `（六）其他处理 / 3.其他`.
-    pub fn lookup_path(&self, eras: &[Template], sections: &[&str], path: &[String]) -> Lookup<'_> {
+    pub(crate) fn lookup_path(
+        &self,
+        eras: &[Template],
+        sections: &[&str],
+        path: &[String],
+    ) -> Lookup<'_> {
         let Some((leaf, context)) = path.split_last() else {
             return Lookup::NotFound;
         };
@@ -74,7 +81,7 @@ impl Taxonomy {
     /// Map a fmt table cell to an indicator: its row label (`None` for a
     /// table whose rows have no label) and its column's header path with the
     /// breakdown headers left out (`行政复议 / 结果维持`, `本年制发件数`).
-    pub fn lookup_cell(
+    pub(crate) fn lookup_cell(
         &self,
         eras: &[Template],
         sections: &[&str],
@@ -138,7 +145,12 @@ impl Taxonomy {
     /// Map a row label of a `template` table to an indicator. `section` is the
     /// section the previous rows were in; it settles labels that repeat across
     /// sections (被依法纠错数 under 行政复议 and 行政诉讼).
-    pub fn lookup(&self, template: Template, label: &str, section: Option<&str>) -> Lookup<'_> {
+    pub(crate) fn lookup(
+        &self,
+        template: Template,
+        label: &str,
+        section: Option<&str>,
+    ) -> Lookup<'_> {
         let Some(candidates) = self.by_key.get(&label_key(label)) else {
             return Lookup::NotFound;
         };

@@ -19,7 +19,7 @@
 //! The module is split by concern: `schema` (the file's entries as written),
 //! `parse` (validation and the lookup indexes, [`TaxonomyError`]), `lookup`
 //! (labels as written → indicators), `columns` (the header words of
-//! statistics tables) and [`rules`] (the sum rules). Label folding itself is
+//! statistics tables) and `rules` (the sum rules). Label folding itself is
 //! [`crate::text`]'s.
 
 use std::collections::{HashMap, HashSet};
@@ -31,15 +31,14 @@ use crate::model::Template;
 mod columns;
 mod lookup;
 mod parse;
-pub mod rules;
+pub(crate) mod rules;
 mod schema;
 
-pub use columns::column_role;
-pub use lookup::Lookup;
+pub(crate) use columns::column_role;
+pub(crate) use lookup::Lookup;
 pub use parse::TaxonomyError;
-pub use schema::{
-    Breakdown, Comparability, Continuity, Dimension, Identity, Indicator, Kind, Role, SumRule,
-};
+pub use schema::{Breakdown, Comparability, Dimension, Indicator, Kind, Role, SumRule};
+pub(crate) use schema::{Continuity, Identity};
 
 /// The taxonomy shipped with this build.
 pub const BUILTIN: &str = include_str!("../../taxonomy/indicators.toml");
@@ -72,6 +71,8 @@ impl Taxonomy {
         &BUILTIN_TAXONOMY
     }
 
+    /// Read and validate the taxonomy file at `path` (in the form of
+    /// [`BUILTIN`]).
     pub fn from_file(path: &Path) -> Result<Taxonomy, TaxonomyError> {
         let text = std::fs::read_to_string(path).map_err(|source| TaxonomyError::Read {
             path: path.display().to_string(),
@@ -82,20 +83,25 @@ impl Taxonomy {
 
     /// The label keys of every group header named by some indicator's
     /// `within` (行政复议, 行政诉讼), sorted.
-    pub fn within_keys(&self) -> &[String] {
+    pub(crate) fn within_keys(&self) -> &[String] {
         &self.within_keys
     }
 
+    /// Every indicator, in file order.
     pub fn indicators(&self) -> &[Indicator] {
         &self.indicators
     }
 
-    pub fn get(&self, code: &str) -> Option<&Indicator> {
+    /// The indicator of `code`, if the taxonomy defines it.
+    pub(crate) fn get(&self, code: &str) -> Option<&Indicator> {
         self.by_code.get(code).map(|&i| &self.indicators[i])
     }
 
     /// The indicators whose parent is `code`, in file order.
-    pub fn children<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a Indicator> + 'a {
+    pub(crate) fn children<'a>(
+        &'a self,
+        code: &'a str,
+    ) -> impl Iterator<Item = &'a Indicator> + 'a {
         self.indicators
             .iter()
             .filter(move |i| i.parent.as_deref() == Some(code))
@@ -103,7 +109,7 @@ impl Taxonomy {
 
     /// The parts (role `part`) of `code` used in any of `eras`: what its
     /// `sum` rule adds up in those eras.
-    pub fn parts_in<'a>(
+    pub(crate) fn parts_in<'a>(
         &'a self,
         code: &'a str,
         eras: &'a [Template],
@@ -112,20 +118,23 @@ impl Taxonomy {
             .filter(move |i| i.role == Role::Part && i.in_eras(eras))
     }
 
+    /// The `[[dimension]]` entries, in file order.
     pub fn dimensions(&self) -> &[Dimension] {
         &self.dimensions
     }
 
+    /// The `[[breakdown]]` entries, in file order.
     pub fn breakdowns(&self) -> &[Breakdown] {
         &self.breakdowns
     }
 
-    pub fn identities(&self) -> &[Identity] {
+    /// The `[[identity]]` entries, in file order.
+    pub(crate) fn identities(&self) -> &[Identity] {
         &self.identities
     }
 
     /// The year-over-year rules, for the audit across reports.
-    pub fn continuities(&self) -> &[Continuity] {
+    pub(crate) fn continuities(&self) -> &[Continuity] {
         &self.continuities
     }
 }

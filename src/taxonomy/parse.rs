@@ -16,33 +16,76 @@ use super::schema::{Breakdown, Dimension, Indicator, TaxonomyFile};
 use crate::model::Template;
 use crate::text::label_key;
 
+/// Why a taxonomy file was refused: it could not be read, is not TOML, or
+/// fails a check of one entry against the others.
 #[derive(Debug, Error)]
 pub enum TaxonomyError {
+    /// The file could not be read.
     #[error("cannot read taxonomy file {path}: {source}")]
     Read {
+        /// The file, as given.
         path: String,
+        /// What the system said.
         source: std::io::Error,
     },
+    /// The text is not TOML, or not in the shape of the file.
     #[error("taxonomy is not valid TOML: {0}")]
     Syntax(#[from] toml::de::Error),
+    /// Two indicators share a code.
     #[error("taxonomy: indicator code {0:?} appears twice")]
     DuplicateCode(String),
+    /// An indicator names a parent no indicator has as its code.
     #[error("taxonomy: {code:?} names parent {parent:?}, which is not defined")]
-    UnknownParent { code: String, parent: String },
+    UnknownParent {
+        /// The indicator.
+        code: String,
+        /// The parent it names.
+        parent: String,
+    },
+    /// An indicator names an era other than pre2019, fmt2019 and fmt2021.
     #[error("taxonomy: {code:?} has era {era:?}; expected pre2019, fmt2019 or fmt2021")]
-    UnknownEra { code: String, era: String },
+    UnknownEra {
+        /// The indicator.
+        code: String,
+        /// The era it names.
+        era: String,
+    },
+    /// An indicator (of the code given) can match no row: it has neither
+    /// `labels` nor `columns`.
     #[error("taxonomy: {0:?} has neither labels nor columns")]
     NoLabels(String),
+    /// An indicator, breakdown or identity names a dimension the file does
+    /// not define.
     #[error("taxonomy: {code:?} names dimension {dimension:?}, which is not defined")]
-    UnknownDimension { code: String, dimension: String },
+    UnknownDimension {
+        /// The indicator or breakdown code, or the identity's name.
+        code: String,
+        /// The dimension it names.
+        dimension: String,
+    },
+    /// Two breakdowns share a code.
     #[error("taxonomy: breakdown {0:?} appears twice")]
     DuplicateBreakdown(String),
+    /// A breakdown names a parent that is not a breakdown of its own dimension.
     #[error(
         "taxonomy: breakdown {code:?} names parent {parent:?}, which is not a breakdown of its dimension"
     )]
-    UnknownBreakdownParent { code: String, parent: String },
+    UnknownBreakdownParent {
+        /// The breakdown.
+        code: String,
+        /// The parent it names.
+        parent: String,
+    },
+    /// An identity or continuity rule names an undefined code.
     #[error("taxonomy: rule {name:?} names {code:?}, which is not defined")]
-    UnknownIdentityCode { name: String, code: String },
+    UnknownIdentityCode {
+        /// The rule.
+        name: String,
+        /// The code it names.
+        code: String,
+    },
+    /// An indicator (of the code given) is used in several eras but has no
+    /// `comparability`.
     #[error(
         "taxonomy: {0:?} is used in several eras but does not say its comparability (\"same\" or \"similar\")"
     )]
@@ -53,6 +96,8 @@ pub enum TaxonomyError {
 type LabelIndex = HashMap<String, Vec<usize>>;
 
 impl Taxonomy {
+    /// Parse and validate a taxonomy file's text (in the form of
+    /// [`super::BUILTIN`]) and build its lookup indexes.
     pub fn parse(text: &str) -> Result<Taxonomy, TaxonomyError> {
         let file: TaxonomyFile = toml::from_str(text)?;
         let by_code = index_codes(&file.indicator)?;

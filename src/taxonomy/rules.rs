@@ -53,7 +53,9 @@ impl Relation {
 /// sum of `right`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
+    /// Where in the taxonomy the rule comes from.
     pub kind: RuleKind,
+    /// How the sums of `left` and `right` compare.
     pub relation: Relation,
     /// The total side: a total, a whole, or an identity's left side.
     pub left: Vec<Key>,
@@ -64,6 +66,7 @@ pub struct Rule {
 /// The rules binding the cells of one table.
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
+    /// The rules, in the order parts, 其中 rows, columns, identities.
     pub rules: Vec<Rule>,
     /// Codes with no cell of their own in the table, read as the sum of their
     /// parts there (（三）不予公开 = its rows 1–8).

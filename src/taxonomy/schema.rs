@@ -14,8 +14,11 @@ use crate::model::Template;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
+    /// A row that states a value (the default).
     #[default]
     Value,
+    /// A heading row, which usually holds no value; when it does, the value is
+    /// kept under the section's code.
     Section,
 }
 
@@ -55,28 +58,45 @@ pub enum Comparability {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
+    /// The canonical code (`proactive.total`), stable across eras when the
+    /// meaning is the same.
     pub code: String,
+    /// The Chinese name, as the national template writes it.
     pub name: String,
+    /// The template's unit; a unit written in the row or cell wins in records.
     #[serde(default)]
     pub unit: Option<String>,
+    /// The template eras whose tables carry it (`pre2019`, `fmt2019`, `fmt2021`).
     #[serde(default)]
     pub eras: Vec<String>,
+    /// The table section it belongs to (`proactive`, `application`, …), which
+    /// tells repeated labels apart.
     #[serde(default)]
     pub section: Option<String>,
+    /// A value row or a heading row.
     #[serde(default)]
     pub kind: Kind,
+    /// The code this one is a part of; `None` for a top-level indicator.
     #[serde(default)]
     pub parent: Option<String>,
+    /// How it relates to its parent.
     #[serde(default)]
     pub role: Role,
+    /// On a parent: how its parts relate to it; `None` means no sum rule.
     #[serde(default)]
     pub sum: Option<SumRule>,
+    /// The fixed breakdown its row carries in a table whose columns do not
+    /// break it down (pre2019 收到申请数: `total`).
     #[serde(default)]
     pub breakdown: Option<String>,
+    /// Row labels as written in reports (matched after folding).
     #[serde(default)]
     pub labels: Vec<String>,
+    /// Which eras the code can be compared across, and any caveat.
     #[serde(default)]
     pub comparable: Option<String>,
+    /// Phrases that state this indicator in the narrative
+    /// (`主动公开政府信息`).
     #[serde(default)]
     pub narrative: Vec<String>,
     /// Column headers that, with a row label from `labels` (or, for rows with
@@ -89,6 +109,8 @@ pub struct Indicator {
     /// The breakdown dimension the cells of its fmt table row carry.
     #[serde(default)]
     pub dimension: Option<String>,
+    /// Whether the code means the same in every era it is used in; required
+    /// for a code of several eras.
     #[serde(default)]
     pub comparability: Option<Comparability>,
     /// Zeros stated in words (`未收到…政府信息公开申请`); `…` is a short gap.
@@ -97,12 +119,13 @@ pub struct Indicator {
 }
 
 impl Indicator {
-    pub fn in_era(&self, template: Template) -> bool {
+    /// Used in tables of `template`.
+    pub(crate) fn in_era(&self, template: Template) -> bool {
         self.eras.iter().any(|e| e == template.as_str())
     }
 
     /// In any of `eras`.
-    pub fn in_eras(&self, eras: &[Template]) -> bool {
+    pub(crate) fn in_eras(&self, eras: &[Template]) -> bool {
         eras.iter().any(|t| self.in_era(*t))
     }
 }
@@ -111,8 +134,11 @@ impl Indicator {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Dimension {
+    /// The dimension's code (`applicant`, `route`).
     pub code: String,
+    /// Its Chinese name.
     pub name: String,
+    /// The eras whose tables have it.
     #[serde(default)]
     pub eras: Vec<String>,
     /// The header written over all of its columns.
@@ -128,16 +154,22 @@ pub struct Dimension {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Breakdown {
+    /// What records carry in `breakdown` (`natural_person`, `total`).
     pub code: String,
+    /// Its Chinese name.
     pub name: String,
+    /// The code of the dimension it is a value of.
     pub dimension: String,
     /// The breakdown this one is a part of (the column rule: 总计 = the parts).
     #[serde(default)]
     pub parent: Option<String>,
+    /// On a total column: how its part columns relate to it.
     #[serde(default)]
     pub sum: Option<SumRule>,
+    /// Column headers as written in reports.
     #[serde(default)]
     pub labels: Vec<String>,
+    /// Any caveat in comparing it across eras.
     #[serde(default)]
     pub comparable: Option<String>,
 }
@@ -148,16 +180,20 @@ pub struct Breakdown {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Continuity {
+    /// The rule's name, for messages.
     pub name: String,
     /// Both reports must be of these eras.
     #[serde(default)]
     pub eras: Vec<String>,
+    /// The codes read in the report of year N.
     pub this_year: Vec<String>,
+    /// The codes read in the report of year N − 1.
     pub previous_year: Vec<String>,
 }
 
 impl Continuity {
-    pub fn in_era(&self, template: Template) -> bool {
+    /// True when a report of `template` may take part in the rule.
+    pub(crate) fn in_era(&self, template: Template) -> bool {
         self.eras.iter().any(|e| e == template.as_str())
     }
 }
@@ -167,17 +203,23 @@ impl Continuity {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Identity {
+    /// The identity's name, for messages.
     pub name: String,
+    /// The eras whose tables print it.
     #[serde(default)]
     pub eras: Vec<String>,
+    /// The dimension whose every column it holds in; `None` for one sum.
     #[serde(default)]
     pub per: Option<String>,
+    /// The codes of one side.
     pub left: Vec<String>,
+    /// The codes of the other side.
     pub right: Vec<String>,
 }
 
 impl Identity {
-    pub fn in_eras(&self, eras: &[Template]) -> bool {
+    /// True when the identity applies to tables of any of `eras`.
+    pub(crate) fn in_eras(&self, eras: &[Template]) -> bool {
         eras.iter()
             .any(|t| self.eras.iter().any(|e| e == t.as_str()))
     }
