@@ -247,3 +247,37 @@ fn default_job_runs_on_fixtures_from_the_repository_root() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no fixtures/ folder here"));
 }
+
+/// `summary` and `bench` printed with `print!`, which panics when the reader
+/// has gone away (`gongkai summary | head -1`); `audit` and `inspect` already
+/// took a closed pipe as the end of output. Now every command writes through
+/// one writer that does, so each exits 0 with nothing on stderr.
+#[test]
+fn regression_a_closed_pipe_ends_output_without_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    extract_fixtures(dir.path());
+    let data = dir.path().to_str().unwrap().to_owned();
+    let page = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/real/pingtan-2024_97791.html")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for args in [
+        vec!["summary", data.as_str()],
+        vec!["audit", data.as_str(), "--min-severity", "info"],
+        vec!["inspect", page.as_str()],
+    ] {
+        let mut child = gongkai()
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before the command writes anything.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
