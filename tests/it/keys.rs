@@ -1,6 +1,6 @@
 //! The report keys (agency and report year) on real report openings: 175
 //! titles and first paragraphs of published pages with what a person reads
-//! from each (`fixtures/keys/openings.jsonl`, gathered as `SOURCES.md` there
+//! from each (`fixtures/keys/openings.jsonl`, gathered as `SOURCES.toml` there
 //! says). Each opening goes through the pipeline as a text document.
 //!
 //! A wrong agency or year is worse than none, so the figures count wrong
