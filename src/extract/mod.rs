@@ -48,7 +48,8 @@ fn extract_text(text: &str) -> Extracted {
         .tables
         .first()
         .map_or(InputForm::Plain, |table| table.form);
-    let meta = meta::from_lines(None, layout.paragraphs.iter().map(String::as_str));
+    let mut meta = meta::from_lines(None, layout.paragraphs.iter().map(String::as_str));
+    meta.published = meta::published_from_lines(layout.paragraphs.iter().map(String::as_str));
     Extracted {
         form: Some(form),
         meta,

@@ -174,3 +174,34 @@ fn regression_lower_bound_in_a_table_cell() {
     let bounds = gongkai::audit::Bounds::of(total);
     assert_eq!((bounds.lo, bounds.hi), (1030.0, f64::INFINITY));
 }
+
+/// A text document's `发布时间: 2020-01-20 15:22` line was read for the HTML
+/// form of the same page but not for the text: the archive's glued text of
+/// the Pingtan 2019 report now has the page's publication date too.
+#[test]
+fn regression_published_date_of_a_text_document() {
+    let text = crate::common::process_fixture("real/pingtan-2019_80576.txt");
+    let html = crate::common::process_fixture("real/pingtan-2019_80576.html");
+    assert_eq!(text.report.published.as_deref(), Some("2020-01-20"));
+    assert_eq!(text.report.published, html.report.published);
+    let labelled = |line: &str| {
+        let doc = gongkai::model::SourceDoc {
+            source: "dated.txt".into(),
+            bytes: format!("某某县2019年政府信息公开工作年度报告\n{line}\n一、总体情况")
+                .into_bytes(),
+            fetch: None,
+        };
+        gongkai::pipeline::process(&doc, gongkai::taxonomy::Taxonomy::builtin())
+            .report
+            .published
+    };
+    assert_eq!(
+        labelled("发布日期：2020-01-31").as_deref(),
+        Some("2020-01-31")
+    );
+    assert_eq!(
+        labelled("日期：2020年2月3日").as_deref(),
+        Some("2020-02-03")
+    );
+    assert_eq!(labelled("成文日期：2020-01-31"), None);
+}
