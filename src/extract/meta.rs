@@ -22,9 +22,40 @@ use crate::text::{clean, tidy};
 /// `<agency>2015年度政府信息公开工作年度报告` and its variants; group 1 is the
 /// text before the year, group 2 the year.
 static YEAR_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"([^\s:：,，。;；、|]{0,40}?)\s*([12１２][0-9０-９]{3})\s*年\s*度?\s*(?:的)?\s*(?:政府|政务)?\s*(?:信息|資訊|资讯)\s*公[开開]",
-    )
+    Regex::new(&format!(
+        r"([^\s:：,，。;；、|]{{0,40}}?)\s*{YEAR}\s*年\s*度?\s*(?:的)?\s*(?:本级)?\s*(?:政府|政务)?\s*(?:[(（](?:机关|機關)[)）])?\s*(?:信息|資訊|资讯)\s*公[开開]"
+    ))
+    .expect("static regex")
+});
+
+/// A year as titles write it: `2019`, `２０１９`, `二〇一九`, `二零一九`.
+const YEAR: &str = r"([12１２一二][0-9０-９〇零○OＯ一二三四五六七八九]{3})";
+
+/// A title that opens with its year: `2019年上海市人民政府办公厅政府信息公开
+/// 工作年度报告`, `2013年梅岐乡政府信息公开年度报告`; group 1 is the year,
+/// group 2 the agency (its 政府 may have gone to the pattern's 政府信息公开).
+static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^\s*{YEAR}\s*年\s*度?\s*(?:的)?\s*([^\s:：,，。;；、|]{{2,40}}?)\s*(?:政府|政务)?\s*(?:信息|資訊|资讯)\s*公[开開]"
+    ))
+    .expect("static regex")
+});
+
+/// A title with its year after 信息公开: `XX政府信息公开工作2019年度报告`;
+/// group 1 is the text before, group 2 the year.
+static YEAR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"([^\s:：,，。;；、|]{{0,40}}?)\s*(?:政府|政务)?\s*(?:信息|資訊|资讯)\s*公[开開]\s*(?:工作)?\s*{YEAR}\s*年\s*度?\s*(?:工作)?\s*(?:报告|報告|年报)"
+    ))
+    .expect("static regex")
+});
+
+/// The body announcing the report: `现将2013年工作情况报告如下`,
+/// `特向社会公布2015年度本级政府信息公开年度报告`; group 1 is the year.
+static ANNOUNCED_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:现将|现公布|向社会公布|现予公布|现公开|现发布)[^。；;]{{0,20}}?{YEAR}\s*年\s*度?[^。；;]{{0,40}}?(?:报告|報告|年报)"
+    ))
     .expect("static regex")
 });
 
@@ -40,6 +71,8 @@ const NOT_AGENCY_PREFIXES: &[&str] = &[
     "现公布",
     "特公布",
     "现就",
+    "现公开",
+    "现报送",
     "本报告是由",
     "本报告由",
     "本年度报告由",
@@ -50,7 +83,7 @@ const NOT_AGENCY_PREFIXES: &[&str] = &[
 /// `统计期限为2024年1月1日至2024年12月31日`: group 1 and 2 are the years.
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"统计(?:期限|时限|区间|时段|周期|时间|范围)?\s*(?:为|是|自|从)?\s*([12][0-9]{3})\s*年\s*0?1\s*月\s*0?1\s*日\s*起?\s*(?:至|到|-|—|－|~|～)\s*([12][0-9]{3})\s*年\s*12\s*月\s*31\s*日",
+        r"统计(?:期限|时限|区间|时段|周期|时间|范围)?\s*(?:为|是|自|从)*\s*([12][0-9]{3})\s*年\s*0?1\s*月\s*0?1\s*日\s*起?\s*(?:至|到|-|—|－|~|～)\s*(?:([12][0-9]{3})\s*年\s*)?12\s*月\s*31\s*日",
     )
     .expect("static regex")
 });
@@ -84,9 +117,14 @@ static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A title line: short, naming a disclosure report.
 pub(crate) fn is_title(line: &str) -> bool {
+    names_a_report(line)
+        && (YEAR_TITLE.is_match(line) || YEAR_FIRST.is_match(line) || YEAR_AFTER.is_match(line))
+}
+
+/// Short, and naming a report: what a title line is, before its year is read.
+fn names_a_report(line: &str) -> bool {
     line.chars().count() <= 80
         && (line.contains("报告") || line.contains("報告") || line.contains("年报"))
-        && YEAR_TITLE.is_match(line)
 }
 
 /// Read metadata from the lines of a document, strongest sources first: an
@@ -103,18 +141,28 @@ pub fn from_lines<'a>(title: Option<&str>, lines: impl IntoIterator<Item = &'a s
     };
     let candidates = title.iter().chain(lines.iter());
     for line in candidates {
-        if let Some((agency, year)) = year_and_agency(line) {
-            meta.report_year.get_or_insert(year);
-            if meta.agency.is_none() && meta.report_year == Some(year) {
-                meta.agency = agency;
+        let Some((agency, year)) = year_and_agency(line) else {
+            continue;
+        };
+        meta.report_year.get_or_insert(year);
+        if meta.report_year != Some(year) {
+            continue;
+        }
+        match (&meta.agency, agency) {
+            (None, agency) => meta.agency = agency,
+            // `船山区民政局` in the title, `遂宁市船山区民政局` below it: the
+            // same agency with its parent place named.
+            (Some(short), Some(long)) if is_parent_place(&long, short) => {
+                meta.agency = Some(long);
             }
-            if meta.agency.is_some() {
-                break;
-            }
+            _ => {}
         }
     }
     if meta.report_year.is_none() {
         meta.report_year = lines.iter().find_map(|l| period_year(l));
+    }
+    if meta.report_year.is_none() {
+        meta.report_year = lines.iter().find_map(|l| announced_year(l));
     }
     meta
 }
@@ -124,7 +172,10 @@ fn period_year(line: &str) -> Option<i32> {
     let line = clean(line);
     let caps = PERIOD.captures(&line)?;
     let from: i32 = caps.get(1)?.as_str().parse().ok()?;
-    let to: i32 = caps.get(2)?.as_str().parse().ok()?;
+    // `自2024年1月1日到12月31日止`: the year is written once.
+    let to: i32 = caps
+        .get(2)
+        .map_or(Some(from), |m| m.as_str().parse().ok())?;
     (from == to).then_some(from)
 }
 
@@ -209,14 +260,76 @@ pub(crate) fn date_from_url(url: &str) -> Option<String> {
     date(&format!("{}-{}-{}", &caps[1], &caps[2], &caps[3]))
 }
 
+/// The year and the agency a line states as a report's: `X2019年度政府信息公开…`
+/// anywhere, and on a title line also `2019年X政府信息公开…` and
+/// `X政府信息公开工作2019年度报告`.
 fn year_and_agency(line: &str) -> Option<(Option<String>, i32)> {
-    let caps = YEAR_TITLE.captures(line)?;
-    let year: i32 = clean(caps.get(2)?.as_str()).parse().ok()?;
-    if !(1990..=2100).contains(&year) {
+    if let Some(found) = agency_then_year(&YEAR_TITLE, line) {
+        return Some(found);
+    }
+    if !names_a_report(line) {
         return None;
     }
+    if let Some(caps) = YEAR_FIRST.captures(line) {
+        let year = parse_year(caps.get(1)?.as_str())?;
+        let name = caps.get(2)?.as_str();
+        // `2015年兴县人民政府信息公开`: the pattern's 政府 was the name's.
+        let agency = match name.strip_suffix("人民") {
+            Some(_) => agency_name(&format!("{name}政府")),
+            None => agency_name(name),
+        };
+        return Some((agency, year));
+    }
+    agency_then_year(&YEAR_AFTER, line)
+}
+
+/// A pattern whose group 1 is the text before the year and group 2 the year.
+fn agency_then_year(pattern: &Regex, line: &str) -> Option<(Option<String>, i32)> {
+    let caps = pattern.captures(line)?;
+    let year = parse_year(caps.get(2)?.as_str())?;
     let before = caps.get(1).map_or("", |m| m.as_str());
     Some((agency_name(before), year))
+}
+
+/// A four-digit year in Arabic, full-width or Chinese digits (`二〇一九`,
+/// `二零一九`), if it is a plausible report year.
+fn parse_year(text: &str) -> Option<i32> {
+    let digits: String = text
+        .chars()
+        .map(|c| match c {
+            '〇' | '零' | '○' | 'O' | 'Ｏ' => Some('0'),
+            '一' => Some('1'),
+            '二' => Some('2'),
+            '三' => Some('3'),
+            '四' => Some('4'),
+            '五' => Some('5'),
+            '六' => Some('6'),
+            '七' => Some('7'),
+            '八' => Some('8'),
+            '九' => Some('9'),
+            '０'..='９' => char::from_digit(c as u32 - '０' as u32, 10),
+            c if c.is_ascii_digit() => Some(c),
+            _ => None,
+        })
+        .collect::<Option<String>>()?;
+    let year: i32 = digits.parse().ok()?;
+    (1990..=2100).contains(&year).then_some(year)
+}
+
+/// Whether `long` is `short` with its parent place before it
+/// (`遂宁市` + `船山区民政局`), not with words of a sentence (`现报送…`).
+fn is_parent_place(long: &str, short: &str) -> bool {
+    long.len() > short.len()
+        && long.strip_suffix(short).is_some_and(|parent| {
+            parent.ends_with([
+                '省', '市', '县', '区', '州', '盟', '旗', '镇', '乡', '縣', '區', '鎮', '鄉',
+            ])
+        })
+}
+
+/// The year of a report its body announces (`现将2013年工作情况报告如下`).
+fn announced_year(line: &str) -> Option<i32> {
+    parse_year(ANNOUNCED_YEAR.captures(line)?.get(1)?.as_str())
 }
 
 /// The agency a title or a self-naming sentence puts before the year, or
@@ -474,6 +587,66 @@ mod tests {
         ] {
             assert_eq!(agency(line), None, "{line}");
         }
+    }
+
+    /// The title shapes issue 15 measured giving no key: the year first, a
+    /// year in Chinese numerals, a year after 信息公开.
+    #[test]
+    fn regression_titles_with_the_year_first_or_in_chinese_numerals() {
+        let keys = |line: &str| {
+            let m = meta(&[line]);
+            (m.agency, m.report_year)
+        };
+        for (line, agency, year) in [
+            (
+                "2019年上海市人民政府办公厅政府信息公开工作年度报告",
+                "上海市人民政府办公厅",
+                2019,
+            ),
+            (
+                "2015年度衡阳市教育局政府信息公开工作报告",
+                "衡阳市教育局",
+                2015,
+            ),
+            ("2015年兴县人民政府信息公开年度报告", "兴县人民政府", 2015),
+            ("2013年梅岐乡政府信息公开年度报告", "梅岐乡", 2013),
+            (
+                "衡阳市统计局二〇一五年度政府信息公开工作年度报告",
+                "衡阳市统计局",
+                2015,
+            ),
+            ("某某县二零一九年政府信息公开工作年度报告", "某某县", 2019),
+            (
+                "现公开来凤经济开发区信息公开2018年度报告。",
+                "来凤经济开发区",
+                2018,
+            ),
+        ] {
+            assert_eq!(keys(line), (Some(agency.to_owned()), Some(year)), "{line}");
+        }
+        assert_eq!(
+            keys("关于2017年度政府信息公开工作的报告"),
+            (None, Some(2017))
+        );
+        assert_eq!(keys("2019年度政府信息公开工作年度报告"), (None, Some(2019)));
+        // A prose line that opens with a year is no title.
+        assert_eq!(keys("2019年全区政府信息公开工作稳步推进。"), (None, None));
+        // The title's name, then the same agency with its parent place.
+        let m = meta(&[
+            "2016年船山区民政局政府信息公开工作年度报告",
+            "遂宁市船山区民政局2016年政府信息公开工作年度报告是根据《条例》编制。",
+        ]);
+        assert_eq!(m.agency.as_deref(), Some("遂宁市船山区民政局"));
+    }
+
+    #[test]
+    fn the_body_announcing_the_report_gives_its_year() {
+        let m = meta(&["现将2013年工作情况报告如下："]);
+        assert_eq!(m.report_year, Some(2013));
+        let m = meta(&["报告所列数据统计期限从2024年1月1日到12月31日止。"]);
+        assert_eq!(m.report_year, Some(2024));
+        let m = meta(&["报告中所列数据统计期限为自2024年1月1日至2024年12月31日。"]);
+        assert_eq!(m.report_year, Some(2024));
     }
 
     #[test]
