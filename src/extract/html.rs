@@ -117,14 +117,20 @@ fn selector(css: &str) -> Selector {
 /// Title, year, agency and publication date, strongest source first.
 fn page_meta(doc: &Html, paragraphs: &[String], lines: &[String], url: Option<&str>) -> Meta {
     static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
+    let page_title = doc
+        .select(&TITLE)
+        .next()
+        .and_then(|t| meta::title_from_page_title(&t.text().collect::<String>()));
+    // A page title that names no report (`上海市人民政府`) yields to a title
+    // line of the body, and stands only when the body has none.
     let title = meta_content(doc, &["ArticleTitle"])
         .or_else(|| heading_title(doc))
-        .or_else(|| {
-            doc.select(&TITLE)
-                .next()
-                .and_then(|t| meta::title_from_page_title(&t.text().collect::<String>()))
-        });
+        .or_else(|| styled_title(doc))
+        .or_else(|| page_title.clone().filter(|t| meta::is_title(t)));
     let mut meta = meta::from_lines(title.as_deref(), paragraphs.iter().map(String::as_str));
+    if meta.title.is_none() {
+        meta.title = page_title;
+    }
     meta.published = meta_content(
         doc,
         &[
@@ -156,6 +162,33 @@ fn heading_title(doc: &Html) -> Option<String> {
                 .any(|a| a.value().name() == "a" || chrome::is_skipped(a.value()))
         })
         .map(|h| element_text(h).0)
+        .find(|t| meta::is_title(t))
+}
+
+/// A paragraph styled as a title — centred, bold or large (`<p align="center">`,
+/// `style="text-align:center"`, `<strong>`, `<b>`, `<font size>`) — that reads
+/// as a report title: pages that have no heading set their title so.
+fn styled_title(doc: &Html) -> Option<String> {
+    static STYLED: LazyLock<Selector> = LazyLock::new(|| {
+        selector("p[align], div[align], p[style], div[style], span[style], center, strong, b, font")
+    });
+    doc.select(&STYLED)
+        .filter(|e| {
+            let v = e.value();
+            let style = v.attr("style").unwrap_or("").to_ascii_lowercase();
+            matches!(v.name(), "center" | "strong" | "b" | "font")
+                || v.attr("align")
+                    .is_some_and(|a| a.eq_ignore_ascii_case("center"))
+                || ["center", "bold", "font-size"]
+                    .iter()
+                    .any(|w| style.contains(w))
+        })
+        .filter(|e| {
+            !e.ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| a.value().name() == "a" || chrome::is_skipped(a.value()))
+        })
+        .map(|e| element_text(e).0)
         .find(|t| meta::is_title(t))
 }
 

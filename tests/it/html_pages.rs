@@ -405,3 +405,18 @@ fn old_table_layout_page_is_read_by_text_density() {
         ]
     );
 }
+
+/// A page whose only title is a bold, centred paragraph (the real 2019 page of
+/// 上海市人民政府办公厅 has no `<h1>` and no `ArticleTitle`, and its `<title>`
+/// names only the site) came out with title, agency and year all null.
+#[test]
+fn regression_a_paragraph_styled_as_the_title_keys_the_report() {
+    let result = crate::common::process_fixture("html/shanghai-styled-title-2019.html");
+    let r = &result.report;
+    assert_eq!(
+        r.title.as_deref(),
+        Some("2019年上海市人民政府办公厅政府信息公开工作年度报告")
+    );
+    assert_eq!(r.agency.as_deref(), Some("上海市人民政府办公厅"));
+    assert_eq!(r.report_year, Some(2019));
+}
