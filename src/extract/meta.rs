@@ -130,7 +130,7 @@ fn names_a_report(line: &str) -> bool {
 /// Read metadata from the lines of a document, strongest sources first: an
 /// explicit title, then captions and headings, then the body.
 pub fn from_lines<'a>(title: Option<&str>, lines: impl IntoIterator<Item = &'a str>) -> Meta {
-    let lines: Vec<String> = lines.into_iter().map(tidy).collect();
+    let lines = join_split_titles(lines.into_iter().map(tidy).collect());
     let title = title
         .map(tidy)
         .filter(|t| !t.is_empty())
@@ -157,6 +157,9 @@ pub fn from_lines<'a>(title: Option<&str>, lines: impl IntoIterator<Item = &'a s
             }
             _ => {}
         }
+    }
+    if meta.agency.is_none() && meta.report_year.is_some() {
+        meta.agency = lines.iter().find_map(|l| publisher(l));
     }
     if meta.report_year.is_none() {
         meta.report_year = lines.iter().find_map(|l| period_year(l));
@@ -325,6 +328,36 @@ fn is_parent_place(long: &str, short: &str) -> bool {
                 '省', '市', '县', '区', '州', '盟', '旗', '镇', '乡', '縣', '區', '鎮', '鄉',
             ])
         })
+}
+
+/// `来源：船山区民政局`, `发布机构：…`: the publisher a page's info bar names,
+/// when it is an agency's name (not `本网`, `本站原创`, `办公室`).
+static PUBLISHER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:信息来源|来源|发布机构|发文机关|发布单位)\s*[:：]\s*([^\s:：|/,，。;；]{2,40})")
+        .expect("static regex")
+});
+
+/// The agency a publisher field names, if it is a name.
+fn publisher(line: &str) -> Option<String> {
+    let name = PUBLISHER.captures(line)?.get(1)?.as_str();
+    is_agency_name(name).then(|| name.to_owned())
+}
+
+/// A title broken over two lines (`2013年道太乡人民政府信息公开工作` /
+/// `年度报告`) as one line: a line that names no report, followed by a short
+/// one that is only the rest of the title.
+fn join_split_titles(lines: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    for line in lines {
+        let rest_of_title = line.chars().count() <= 12
+            && ["年度报告", "工作年度报告", "年报", "工作报告", "年度報告"]
+                .contains(&line.as_str());
+        match out.last_mut() {
+            Some(last) if rest_of_title && !names_a_report(last) => last.push_str(&line),
+            _ => out.push(line),
+        }
+    }
+    out
 }
 
 /// The year of a report its body announces (`现将2013年工作情况报告如下`).
@@ -637,6 +670,26 @@ mod tests {
             "遂宁市船山区民政局2016年政府信息公开工作年度报告是根据《条例》编制。",
         ]);
         assert_eq!(m.agency.as_deref(), Some("遂宁市船山区民政局"));
+    }
+
+    #[test]
+    fn a_title_over_two_lines_and_a_publisher_field() {
+        let m = meta(&["2013年道太乡人民政府信息公开工作", "年度报告", "一、概述"]);
+        assert_eq!(
+            (m.agency.as_deref(), m.report_year),
+            (Some("道太乡人民政府"), Some(2013))
+        );
+        assert_eq!(
+            m.title.as_deref(),
+            Some("2013年道太乡人民政府信息公开工作年度报告")
+        );
+        // A title naming no agency, and an info bar naming its publisher.
+        let m = meta(&["2019年度政府信息公开工作年度报告", "来源：船山区民政局"]);
+        assert_eq!(m.agency.as_deref(), Some("船山区民政局"));
+        for bar in ["来源：本站原创", "来源：区人民政府办公室", "来源：1"] {
+            let m = meta(&["2019年度政府信息公开工作年度报告", bar]);
+            assert_eq!(m.agency, None, "{bar}");
+        }
     }
 
     #[test]
