@@ -10,16 +10,15 @@ use std::sync::LazyLock;
 use encoding_rs::{BIG5, Encoding, GBK, UTF_8};
 use fastrand::Rng;
 
-use super::forms::Form;
 use super::report::Report;
 
 impl Report {
     /// Draw the encoding of this report's document; Big5 only for HTML.
-    pub(super) fn encoding(&self, rng: &mut Rng, form: Form) -> &'static Encoding {
-        match (rng.u8(..), form) {
+    pub(super) fn encoding(&self, rng: &mut Rng, html: bool) -> &'static Encoding {
+        match (rng.u8(..), html) {
             (0..=189, _) => UTF_8,
             (190..=239, _) => GBK,
-            (_, Form::Html | Form::WordHtml) => BIG5,
+            (_, true) => BIG5,
             _ => GBK,
         }
     }

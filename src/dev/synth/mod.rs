@@ -143,7 +143,10 @@ pub fn document(seed: u64, i: usize) -> Doc {
     let year = FIRST_YEAR + i % YEARS;
     let report = Report::new(&mut rng, seed, agency_no, year);
     let form = report.form(&mut rng);
-    let encoding = report.encoding(&mut rng, form);
+    let encoding = report.encoding(
+        &mut rng,
+        matches!(form, forms::Form::Html | forms::Form::WordHtml),
+    );
     let text = report.render(&mut rng, form, encoding);
     let (bytes, _, _) = encoding.encode(&text);
     let ext = form.ext();

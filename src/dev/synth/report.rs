@@ -113,3 +113,28 @@ impl Report {
         }
     }
 }
+
+impl Report {
+    /// Add 1 to one numeric cell of one table.
+    pub(super) fn break_one_cell(&mut self, rng: &mut Rng) {
+        let table = rng.usize(0..self.tables.len());
+        let numeric: Vec<(usize, usize)> = self.tables[table]
+            .rows
+            .iter()
+            .enumerate()
+            .flat_map(|(r, row)| {
+                row.iter().enumerate().filter_map(move |(c, s)| match s {
+                    Some((t, _, _)) if t.parse::<u64>().is_ok() => Some((r, c)),
+                    _ => None,
+                })
+            })
+            .collect();
+        if numeric.is_empty() {
+            return;
+        }
+        let (r, c) = numeric[rng.usize(0..numeric.len())];
+        if let Some((text, _, _)) = &mut self.tables[table].rows[r][c] {
+            *text = (text.parse::<u64>().unwrap_or(0) + 1).to_string();
+        }
+    }
+}
