@@ -156,11 +156,7 @@ fn heading_title(doc: &Html) -> Option<String> {
         selector("h1, h2, h3, [class*=title], [class*=Title], [id*=title], [id*=Title]")
     });
     doc.select(&HEADINGS)
-        .filter(|h| {
-            !h.ancestors()
-                .filter_map(ElementRef::wrap)
-                .any(|a| a.value().name() == "a" || chrome::is_skipped(a.value()))
-        })
+        .filter(|h| !in_link_or_chrome(*h))
         .map(|h| element_text(h).0)
         .find(|t| meta::is_title(t))
 }
@@ -183,13 +179,18 @@ fn styled_title(doc: &Html) -> Option<String> {
                     .iter()
                     .any(|w| style.contains(w))
         })
-        .filter(|e| {
-            !e.ancestors()
-                .filter_map(ElementRef::wrap)
-                .any(|a| a.value().name() == "a" || chrome::is_skipped(a.value()))
-        })
+        .filter(|e| !in_link_or_chrome(*e))
         .map(|e| element_text(e).0)
         .find(|t| meta::is_title(t))
+}
+
+/// Whether an element sits inside a link (a title of another page) or inside
+/// the site's chrome.
+fn in_link_or_chrome(element: ElementRef) -> bool {
+    element
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .any(|a| a.value().name() == "a" || chrome::is_skipped(a.value()))
 }
 
 /// `<meta name="…" content="…">` (or `property=`) for the first name given
