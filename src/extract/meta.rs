@@ -191,7 +191,7 @@ pub(crate) fn title_from_page_title(page_title: &str) -> Option<String> {
         return None;
     }
     let part = page_title
-        .split(['_', '|', '｜', '—', '–'])
+        .split(['_', '|', '｜', '—', '–', '-', '－'])
         .chain(page_title.split(" - "))
         .map(str::trim)
         .find(|p| is_title(p));
@@ -727,6 +727,11 @@ mod tests {
             Some("首页 - 某某市人民政府")
         );
         assert_eq!(title_from_page_title("  "), None);
+        assert_eq!(
+            title_from_page_title("2019年上海市人民政府办公厅政府信息公开工作年度报告-中国上海")
+                .as_deref(),
+            Some("2019年上海市人民政府办公厅政府信息公开工作年度报告")
+        );
     }
 
     #[test]
