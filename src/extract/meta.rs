@@ -158,14 +158,14 @@ pub fn from_lines<'a>(title: Option<&str>, lines: impl IntoIterator<Item = &'a s
             _ => {}
         }
     }
-    if meta.agency.is_none() && meta.report_year.is_some() {
-        meta.agency = lines.iter().find_map(|l| publisher(l));
-    }
     if meta.report_year.is_none() {
         meta.report_year = lines.iter().find_map(|l| period_year(l));
     }
     if meta.report_year.is_none() {
         meta.report_year = lines.iter().find_map(|l| announced_year(l));
+    }
+    if meta.agency.is_none() && meta.report_year.is_some() {
+        meta.agency = lines.iter().find_map(|l| self_named(l, meta.report_year));
     }
     meta
 }
@@ -330,17 +330,42 @@ fn is_parent_place(long: &str, short: &str) -> bool {
         })
 }
 
-/// `来源：船山区民政局`, `发布机构：…`: the publisher a page's info bar names,
-/// when it is an agency's name (not `本网`, `本站原创`, `办公室`).
-static PUBLISHER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:信息来源|来源|发布机构|发文机关|发布单位)\s*[:：]\s*([^\s:：|/,，。;；]{2,40})")
-        .expect("static regex")
+/// `本报告由邹城市太平镇人民政府按照…编制`: the agency a report says made it;
+/// group 1 is the name.
+static COMPILED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:本报告|本年报|本年度报告|本年度報告|本年報|本報告)[^。]{0,80}?由([^\s，,。、;；（(《]{2,40}?)(?:按照|根据|根據|依据|综合|汇总|结合|编制|編制)",
+    )
+    .expect("static regex")
 });
 
-/// The agency a publisher field names, if it is a name.
-fn publisher(line: &str) -> Option<String> {
-    let name = PUBLISHER.captures(line)?.get(1)?.as_str();
-    is_agency_name(name).then(|| name.to_owned())
+/// `2021年，陈炉古镇景区管委会认真贯彻…`: the subject of the sentence that
+/// opens a report's account of its year; group 1 is the year, group 2 the name.
+static YEAR_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*([12][0-9]{3})\s*年\s*[,，]\s*([^\s，,。、;；（(《]{2,30}?)(?:认真|坚持|深入|积极|全面|严格|继续|进一步|切实|不断|紧紧|始终|高度)",
+    )
+    .expect("static regex")
+});
+
+/// The agency a report names itself by in its body, for the year it reports:
+/// who compiled it, or the subject of its year's account. A government's
+/// office that compiled a government's report (`由X人民政府…办公室编制`) is
+/// not taken: whose report it is stays open.
+fn self_named(line: &str, year: Option<i32>) -> Option<String> {
+    if let Some(caps) = COMPILED_BY.captures(line) {
+        let name = caps.get(1)?.as_str();
+        let office_of_government = name.contains("人民政府")
+            && !name.ends_with("人民政府")
+            && name.ends_with(['室', '厅']);
+        if !office_of_government && is_agency_name(name) {
+            return Some(name.to_owned());
+        }
+    }
+    let caps = YEAR_SUBJECT.captures(line)?;
+    let stated: i32 = caps.get(1)?.as_str().parse().ok()?;
+    let name = caps.get(2)?.as_str();
+    (Some(stated) == year && is_agency_name(name)).then(|| name.to_owned())
 }
 
 /// A title broken over two lines (`2013年道太乡人民政府信息公开工作` /
@@ -673,7 +698,7 @@ mod tests {
     }
 
     #[test]
-    fn a_title_over_two_lines_and_a_publisher_field() {
+    fn a_title_over_two_lines_and_a_body_that_names_the_agency() {
         let m = meta(&["2013年道太乡人民政府信息公开工作", "年度报告", "一、概述"]);
         assert_eq!(
             (m.agency.as_deref(), m.report_year),
@@ -683,13 +708,33 @@ mod tests {
             m.title.as_deref(),
             Some("2013年道太乡人民政府信息公开工作年度报告")
         );
-        // A title naming no agency, and an info bar naming its publisher.
-        let m = meta(&["2019年度政府信息公开工作年度报告", "来源：船山区民政局"]);
-        assert_eq!(m.agency.as_deref(), Some("船山区民政局"));
-        for bar in ["来源：本站原创", "来源：区人民政府办公室", "来源：1"] {
-            let m = meta(&["2019年度政府信息公开工作年度报告", bar]);
-            assert_eq!(m.agency, None, "{bar}");
+        // A title naming no agency, and a body naming who made the report
+        // or whose year it recounts.
+        let m = meta(&[
+            "2019年度政府信息公开工作年度报告",
+            "本报告由邹城市太平镇人民政府按照《条例》要求编制。",
+        ]);
+        assert_eq!(m.agency.as_deref(), Some("邹城市太平镇人民政府"));
+        let m = meta(&[
+            "2021年度政府信息公开工作年度报告",
+            "2021年，陈炉古镇景区管委会认真贯彻落实《条例》。",
+        ]);
+        assert_eq!(m.agency.as_deref(), Some("陈炉古镇景区管委会"));
+        for line in [
+            "本报告由两城镇人民政府党政办公室编制。",
+            "2021年，我局认真贯彻落实《条例》。",
+            "2021年，区住建委认真贯彻落实《条例》。",
+            "2020年，全市政府信息公开工作坚持以人民为中心。",
+        ] {
+            let m = meta(&["2021年度政府信息公开工作年度报告", line]);
+            assert_eq!(m.agency, None, "{line}");
         }
+        // The subject of another year's account is no key.
+        let m = meta(&[
+            "2021年度政府信息公开工作年度报告",
+            "2020年，陈炉古镇景区管委会认真贯彻落实《条例》。",
+        ]);
+        assert_eq!(m.agency, None);
     }
 
     #[test]

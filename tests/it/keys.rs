@@ -127,9 +127,11 @@ fn keys_on_real_openings() {
 // (titles with the year first, in Chinese numerals or after 信息公开; the year
 // a body announces; a parent place named below the title): agency precision
 // 96.5%, recall 65.1% (82 right, 3 wrong); year precision 95.8%, recall 84.0%
-// (136 right, 6 wrong). With titles over two lines joined: agency 83 right
-// (recall 65.9%), year 137 right (recall 84.6%).
+// (136 right, 6 wrong). With titles over two lines joined and the body's
+// self-naming (本报告由X编制, 2021年，X认真…): agency precision 96.7%, recall
+// 69.0% (87 right, 3 wrong); year 137 right (recall 84.6%). A publisher field
+// (来源：) was tried and dropped: it added no right agency and one wrong one.
 const AGENCY_WRONG: usize = 3;
-const AGENCY_RIGHT: usize = 83;
+const AGENCY_RIGHT: usize = 87;
 const YEAR_WRONG: usize = 6;
 const YEAR_RIGHT: usize = 137;
