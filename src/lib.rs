@@ -40,11 +40,15 @@
 //! assert_eq!((fees.value, fees.status), (Some(0.0), ValueStatus::None));
 //! ```
 
-// The modules in the order a document goes through them. Each line is its
-// own group, so that rustfmt keeps this order rather than the alphabet's.
+// The modules in the order a document goes through them, after the two that
+// every stage may use (text, sys). Each line is its own group, so that
+// rustfmt keeps this order rather than the alphabet's.
 
 /// Text cleaning, label folding and the lexicon of words around numbers.
 pub mod text;
+
+/// Peak memory and allocator settings of the process.
+pub mod sys;
 
 /// The plain data that crosses stages.
 pub mod model;
@@ -81,9 +85,6 @@ pub mod pipeline;
 
 /// What people read: `inspect`, `summary` and `audit` text.
 pub mod render;
-
-/// Peak memory and allocator settings of the process.
-pub mod sys;
 
 /// Developer tools: the benchmark corpus and the benchmark.
 pub mod dev;
