@@ -164,6 +164,9 @@ pub fn from_lines<'a>(title: Option<&str>, lines: impl IntoIterator<Item = &'a s
     if meta.report_year.is_none() {
         meta.report_year = lines.iter().find_map(|l| announced_year(l));
     }
+    if meta.report_year.is_none() {
+        meta.report_year = account_year(&lines);
+    }
     if meta.agency.is_none() && meta.report_year.is_some() {
         meta.agency = lines.iter().find_map(|l| self_named(l, meta.report_year));
     }
@@ -383,6 +386,27 @@ fn join_split_titles(lines: Vec<String>) -> Vec<String> {
         }
     }
     out
+}
+
+/// `一、总体情况` and the like: the heading of a report's account of its year.
+static ACCOUNT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[一1]\s*[、.．]\s*(?:总体情况|總體情況|概述|概况|概況|工作概况|基本情况|工作基本情况)\s*$")
+        .expect("static regex")
+});
+
+/// `2021年，…` or `2021年以来，…`: a sentence opening with its year; group 1.
+static YEAR_OPENING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*([12][0-9]{3})\s*年\s*(?:以来|度)?\s*[,，]").expect("static regex")
+});
+
+/// The year the account of a report opens with: the first of the two lines
+/// after its `一、总体情况` heading that opens with a year.
+fn account_year(lines: &[String]) -> Option<i32> {
+    let heading = lines.iter().position(|l| ACCOUNT_HEADING.is_match(l))?;
+    lines[heading + 1..]
+        .iter()
+        .take(2)
+        .find_map(|l| parse_year(YEAR_OPENING.captures(l)?.get(1)?.as_str()))
 }
 
 /// The year of a report its body announces (`现将2013年工作情况报告如下`).
@@ -735,6 +759,29 @@ mod tests {
             "2020年，陈炉古镇景区管委会认真贯彻落实《条例》。",
         ]);
         assert_eq!(m.agency, None);
+    }
+
+    #[test]
+    fn the_account_of_the_year_gives_the_year_and_its_subject() {
+        let m = meta(&[
+            "依据《条例》第五十条规定，编制本报告。",
+            "一、总体情况",
+            "2021年，陈炉古镇景区管委会认真贯彻落实《条例》。",
+        ]);
+        assert_eq!(
+            (m.report_year, m.agency.as_deref()),
+            (Some(2021), Some("陈炉古镇景区管委会"))
+        );
+        // Only right after the heading, and only a sentence opening with it.
+        let m = meta(&[
+            "一、总体情况",
+            "我局认真贯彻落实。",
+            "措施如下。",
+            "2021年，某局认真。",
+        ]);
+        assert_eq!(m.report_year, None);
+        let m = meta(&["2021年，某某县人民政府认真贯彻落实《条例》。"]);
+        assert_eq!(m.report_year, None);
     }
 
     #[test]

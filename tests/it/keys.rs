@@ -131,7 +131,10 @@ fn keys_on_real_openings() {
 // self-naming (本报告由X编制, 2021年，X认真…): agency precision 96.7%, recall
 // 69.0% (87 right, 3 wrong); year 137 right (recall 84.6%). A publisher field
 // (来源：) was tried and dropped: it added no right agency and one wrong one.
+// With the year the account under 一、总体情况 opens with: agency precision
+// 96.8%, recall 71.4% (90 right, 3 wrong); year precision 96.1%, recall 92.0%
+// (149 right, 6 wrong).
 const AGENCY_WRONG: usize = 3;
-const AGENCY_RIGHT: usize = 87;
+const AGENCY_RIGHT: usize = 90;
 const YEAR_WRONG: usize = 6;
-const YEAR_RIGHT: usize = 137;
+const YEAR_RIGHT: usize = 149;
