@@ -207,6 +207,28 @@ impl Cell {
             colspan: 1,
         }
     }
+
+    /// The cell at `at` of a span of `(rowspan, colspan)` whose origin, holding
+    /// `text`, is at `origin`: the origin itself, or a cell covered by it.
+    pub fn in_span(
+        origin: (usize, usize),
+        at: (usize, usize),
+        text: &str,
+        (rowspan, colspan): (usize, usize),
+    ) -> Self {
+        if at == origin {
+            Cell::Origin {
+                text: text.to_owned(),
+                rowspan: rowspan as u32,
+                colspan: colspan as u32,
+            }
+        } else {
+            Cell::Covered {
+                row: origin.0 as u32,
+                col: origin.1 as u32,
+            }
+        }
+    }
 }
 
 /// A table as a rectangular grid of cells, spans expanded. Extraction builds it;

@@ -278,18 +278,7 @@ impl Builder {
         }
         for r in row..row + rowspan {
             for c in col..col + colspan {
-                self.rows[r][c] = Some(if r == row && c == col {
-                    Cell::Origin {
-                        text: text.to_owned(),
-                        rowspan: rowspan as u32,
-                        colspan: colspan as u32,
-                    }
-                } else {
-                    Cell::Covered {
-                        row: row as u32,
-                        col: col as u32,
-                    }
-                });
+                self.rows[r][c] = Some(Cell::in_span((row, col), (r, c), text, (rowspan, colspan)));
             }
         }
     }

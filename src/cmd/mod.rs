@@ -19,7 +19,7 @@ pub mod synth;
 
 use std::borrow::Cow;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -107,12 +107,8 @@ impl TaxonomyArg {
     /// The taxonomy given with `--taxonomy`, or the built-in one.
     pub fn load(&self) -> Result<Cow<'static, Taxonomy>> {
         Ok(match self.path.as_deref() {
-            Some(path) => Cow::Owned(load_file(path)?),
+            Some(path) => Cow::Owned(Taxonomy::from_file(path)?),
             None => Cow::Borrowed(Taxonomy::builtin()),
         })
     }
-}
-
-fn load_file(path: &Path) -> Result<Taxonomy> {
-    Ok(Taxonomy::from_file(path)?)
 }

@@ -381,18 +381,12 @@ fn place(
             row.resize(c + colspan, None);
         }
         for dc in 0..colspan {
-            row[c + dc] = Some(if dr == 0 && dc == 0 {
-                Cell::Origin {
-                    text: text.to_owned(),
-                    rowspan: rowspan as u32,
-                    colspan: colspan as u32,
-                }
-            } else {
-                Cell::Covered {
-                    row: r as u32,
-                    col: c as u32,
-                }
-            });
+            row[c + dc] = Some(Cell::in_span(
+                (r, c),
+                (r + dr, c + dc),
+                text,
+                (rowspan, colspan),
+            ));
         }
     }
 }

@@ -421,7 +421,10 @@ fn agency_name(before: &str) -> Option<String> {
     // A year inside 《…》 belongs to the title cited there; what came before
     // the quote is the sentence around it (`…编制了《玉林市2016年…`).
     let (quoted, before) = match before.rfind(['《', '“']) {
-        Some(at) => (true, &before[at + '《'.len_utf8()..]),
+        Some(at) => {
+            let quote = before[at..].chars().next().map_or(0, char::len_utf8);
+            (true, &before[at + quote..])
+        }
         None => (false, before),
     };
     let mut name = strip_prefixes(before.trim());
@@ -496,17 +499,12 @@ const NOT_IN_A_NAME: &[&str] = &[
     "报告", "工作", "信息",
 ];
 
-/// What an agency's name ends with: an organ or a place.
+/// What an agency's name ends with: an organ or a place (`管委会` ends in
+/// `会`, `海关` in `关`: one character stands for every word it ends).
 const NAME_ENDINGS: &[&str] = &[
     "政府",
-    "办公厅",
     "办公室",
-    "辦公廳",
     "辦公室",
-    "委员会",
-    "委員會",
-    "管委会",
-    "管委會",
     "局",
     "厅",
     "廳",
@@ -526,7 +524,6 @@ const NAME_ENDINGS: &[&str] = &[
     "队",
     "隊",
     "街道",
-    "办事处",
     "公司",
     "集团",
     "省",
@@ -542,8 +539,6 @@ const NAME_ENDINGS: &[&str] = &[
     "旗",
     "盟",
     "州",
-    "海关",
-    "海關",
     "关",
     "關",
     "场",

@@ -411,7 +411,7 @@ fn old_table_layout_page_is_read_by_text_density() {
 /// names only the site) came out with title, agency and year all null.
 #[test]
 fn regression_a_paragraph_styled_as_the_title_keys_the_report() {
-    let result = crate::common::process_fixture("html/shanghai-styled-title-2019.html");
+    let result = process_fixture("html/shanghai-styled-title-2019.html");
     let r = &result.report;
     assert_eq!(
         r.title.as_deref(),

@@ -9,10 +9,9 @@
 //! and at least 95% of the stated ones found. Print the figures and every
 //! miss with `cargo test --test it keys -- --nocapture`.
 
-use gongkai::model::SourceDoc;
-use gongkai::pipeline::process;
-use gongkai::taxonomy::Taxonomy;
 use serde_json::Value;
+
+use crate::common::process_bytes;
 
 /// One labelled opening.
 struct Opening {
@@ -87,17 +86,11 @@ impl Score {
 
 #[test]
 fn keys_on_real_openings() {
-    let taxonomy = Taxonomy::builtin();
     let (mut agency, mut year) = (Score::default(), Score::default());
     let all = openings();
     assert!(all.len() >= 150, "{} openings", all.len());
     for o in &all {
-        let doc = SourceDoc {
-            source: format!("{}.txt", o.id),
-            bytes: o.text.as_bytes().to_vec(),
-            fetch: None,
-        };
-        let report = process(&doc, taxonomy).report;
+        let report = process_bytes(&format!("{}.txt", o.id), o.text.as_bytes().to_vec()).report;
         let squeeze = |s: &str| s.split_whitespace().collect::<String>();
         let a = agency.add(
             o.agency.as_deref().map(squeeze),

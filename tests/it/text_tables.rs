@@ -3,7 +3,7 @@
 
 use gongkai::model::{InputForm, ReportStatus, ValueStatus};
 
-use crate::common::{process_fixture, record, table_records};
+use crate::common::{process_bytes, process_fixture, record, table_records};
 
 #[test]
 fn pipe_suffix_variant() {
@@ -159,12 +159,7 @@ fn regression_lower_bound_in_a_table_cell() {
     let text = "某某区2015年度政府信息公开明细表\n指标\n|\n单位\n|\n数量\n|\n\
                 (一)主动公开政府信息数\n|\n条\n|\n不少于1030\n|\n\
                 七、依申请公开信息收取的费用\n|\n万元\n|\n无\n|\n";
-    let doc = gongkai::model::SourceDoc {
-        source: "lower-bound.txt".into(),
-        bytes: text.as_bytes().to_vec(),
-        fetch: None,
-    };
-    let result = gongkai::pipeline::process(&doc, gongkai::taxonomy::Taxonomy::builtin());
+    let result = process_bytes("lower-bound.txt", text.as_bytes().to_vec());
     let total = record(&result, "proactive.total", None);
     assert_eq!(
         (total.value, total.status, total.qualifier.as_deref()),
@@ -180,18 +175,13 @@ fn regression_lower_bound_in_a_table_cell() {
 /// the Pingtan 2019 report now has the page's publication date too.
 #[test]
 fn regression_published_date_of_a_text_document() {
-    let text = crate::common::process_fixture("real/pingtan-2019_80576.txt");
-    let html = crate::common::process_fixture("real/pingtan-2019_80576.html");
+    let text = process_fixture("real/pingtan-2019_80576.txt");
+    let html = process_fixture("real/pingtan-2019_80576.html");
     assert_eq!(text.report.published.as_deref(), Some("2020-01-20"));
     assert_eq!(text.report.published, html.report.published);
     let labelled = |line: &str| {
-        let doc = gongkai::model::SourceDoc {
-            source: "dated.txt".into(),
-            bytes: format!("某某县2019年政府信息公开工作年度报告\n{line}\n一、总体情况")
-                .into_bytes(),
-            fetch: None,
-        };
-        gongkai::pipeline::process(&doc, gongkai::taxonomy::Taxonomy::builtin())
+        let text = format!("某某县2019年政府信息公开工作年度报告\n{line}\n一、总体情况");
+        process_bytes("dated.txt", text.into_bytes())
             .report
             .published
     };
