@@ -1,14 +1,18 @@
 //! Report metadata read from text: report year, agency, title and
 //! publication date.
 //!
-//! Only strong patterns count: a year is taken from `2015年度政府信息公开…` (a
-//! title, a table caption, `关于2021年度政府信息公开情况的报告`) or, failing
-//! that, from a statistics period covering exactly one calendar year
-//! (`本报告所列数据统计期限为2024年1月1日至2024年12月31日`), never from any
-//! `YYYY年` in the prose; the agency is the name written right before the
-//! title's year. A publication date comes from a labelled line
-//! (`发布时间：2019-01-10`) or a CMS URL (`…/t20190110_80529.htm`). What the
-//! text does not state stays `None`.
+//! Only strong patterns count. The year comes from a title or caption
+//! (`X2015年度政府信息公开…`, `2019年X政府信息公开…`, `X政府信息公开工作2019年度
+//! 报告`, in Arabic, full-width or Chinese digits), else from a statistics
+//! period covering exactly one calendar year, else from the body announcing
+//! the report (`现将2013年…报告如下`), else from the sentence that opens the
+//! account under `一、总体情况`; never from any other `YYYY年` in the prose.
+//! The agency is the name the title or caption writes with its year, else the
+//! body's self-naming (`本报告由X编制`, `2021年，X认真…`), and only when it is a
+//! name (see `is_agency_name`): a null is better than a piece of a sentence.
+//! A publication date comes from a labelled line (`发布时间：2019-01-10`) or a
+//! CMS URL (`…/t20190110_80529.htm`). What the text does not state stays
+//! `None`.
 //!
 //! This module reads strings; it must not parse markup or tables.
 
